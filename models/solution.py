@@ -1,0 +1,76 @@
+"""``Solution``: per task presence, mode and start (plus II when cyclic)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .problem import ProblemData
+
+
+@dataclass(frozen=True, slots=True)
+class TaskAssignment:
+    """What a solution says about one task. Absent tasks have no mode or start."""
+
+    present: bool = True
+    mode: int | None = 0
+    start: int | None = 0
+
+
+@dataclass(frozen=True)
+class Solution:
+    """An assignment of every task of a problem, in task order.
+
+    A solution is plain data: it is not checked on construction. Use
+    ``solvers.check(problem, solution)`` to verify it.
+    """
+
+    tasks: tuple[TaskAssignment, ...]
+    ii: int | None = None
+
+    @classmethod
+    def from_lists(
+        cls,
+        starts: Sequence[int | None],
+        modes: Sequence[int | None] | None = None,
+        present: Sequence[bool] | None = None,
+        ii: int | None = None,
+    ) -> Solution:
+        """Build a solution from parallel lists (modes default to 0, tasks to present)."""
+        n = len(starts)
+        modes = [0] * n if modes is None else modes
+        present = [True] * n if present is None else present
+        if not len(modes) == len(present) == n:
+            raise ValueError(f"starts, modes and present differ in length ({n}, {len(modes)}, {len(present)})")
+        tasks = tuple(
+            TaskAssignment(True, int(m), int(s)) if p else TaskAssignment(False, None, None)  # type: ignore[arg-type]
+            for s, m, p in zip(starts, modes, present)
+        )
+        return cls(tasks, ii)
+
+    def __len__(self) -> int:
+        return len(self.tasks)
+
+    def end(self, problem: ProblemData, index: int) -> int | None:
+        """End time of task ``index`` (None when absent)."""
+        assignment = self.tasks[index]
+        if not assignment.present or assignment.start is None or assignment.mode is None:
+            return None
+        return assignment.start + problem.tasks[index].modes[assignment.mode].duration
+
+    @property
+    def starts(self) -> list[int | None]:
+        """Start of each task (None when absent)."""
+        return [a.start if a.present else None for a in self.tasks]
+
+    @property
+    def modes(self) -> list[int | None]:
+        """Mode of each task (None when absent)."""
+        return [a.mode if a.present else None for a in self.tasks]
+
+    @property
+    def present(self) -> list[bool]:
+        """Presence of each task."""
+        return [a.present for a in self.tasks]
