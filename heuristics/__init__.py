@@ -1,0 +1,1 @@
+"""Fast heuristics that build IR solutions (dispatch rules, schedule-generation schemes, ...)."""

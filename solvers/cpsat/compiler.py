@@ -1,0 +1,486 @@
+"""Compile a ``ProblemData`` into an OR-Tools CP-SAT model.
+
+Every IR construct maps onto CP-SAT as follows (S_i start, E_i end, p_i the
+presence literal of task i, x_im the literal of mode m, II the initiation
+interval):
+
+* presence and modes: ``sum_m x_im = p_i`` (``= 1`` for mandatory tasks);
+  each mode has an optional interval ``[S_i, E_i)`` of fixed size d_m present
+  iff x_im, which also enforces ``E_i = S_i + d_m`` for the chosen mode;
+* windows: ``release_i <= S_i`` and ``E_i <= deadline_i`` as variable domains;
+  pins fix domains;
+* precedence (a, b, type, lag, d): ``X_b + d * II >= Y_a + lag`` enforced by
+  ``p_a and p_b``; with a transfer lag, one more such constraint with
+  ``lag + transfer_lag`` per pair of modes at different locations, enforced by
+  the two mode literals;
+* unary: ``NoOverlap`` of the usage intervals and of fixed downtime intervals;
+* renewable: ``Cumulative`` with capacity C = max capacity, plus fixed
+  intervals of demand ``C - c(t)`` where the calendar lowers capacity to c(t);
+* consumable: ``sum_im a_im x_im <= c`` (budget); with a profile, for every
+  finite capacity segment ending at v with capacity c:
+  ``sum_im a_im [x_im and S_i < v] <= c``;
+* bin: ``sum_im a_im x_im <= c``;
+* modulo: residue ``r = (S_i + offset) mod II`` and a ``Cumulative`` over the
+  intervals ``[r - k II, r - k II + L)`` for k = 0..ceil(L / ii_min): on
+  ``[0, II)`` they cover exactly the residues the usage occupies (with
+  multiplicity), and elsewhere only a subset of some residue's usage, so the
+  cumulative holds iff the modulo capacity does; plus the energy cut
+  ``sum a L x <= c II``;
+* implication: clause ``not p_a or p_b1 or ...``; selection: a linear range;
+  disjunctive pair: ``NoOverlap`` of the two tasks' positive-length intervals.
+
+Zero-length usages are left out of every resource constraint: in CP-SAT a
+zero-size interval still blocks a ``NoOverlap``, while the IR says it
+occupies nothing.
+
+Every variable is created with a function computing its value from a
+``Solution``, so a warm start hints every variable (CP-SAT reports the hint
+complete).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Union
+
+from ortools.sat.python import cp_model
+
+from models import PrecedenceType, ProblemData, ResourceKind, Solution, TaskAssignment, TermKind
+
+Lit = Union[cp_model.IntVar, bool]
+Expr = Union[cp_model.LinearExprT, int]
+
+
+@dataclass
+class SolutionView:
+    """A solution's values, precomputed for hint functions (absent tasks: start and end 0)."""
+
+    present: list[bool]
+    mode: list[int]
+    start: list[int]
+    end: list[int]
+    ii: int
+
+    @classmethod
+    def of(cls, problem: ProblemData, solution: Solution) -> SolutionView:
+        """Read ``solution`` against ``problem``; a malformed assignment counts as absent."""
+        present, mode, start, end = [], [], [], []
+        for task, a in zip(problem.tasks, solution.tasks):
+            ok = isinstance(a, TaskAssignment) and a.present and a.mode is not None and a.start is not None
+            ok = ok and 0 <= a.mode < len(task.modes)  # type: ignore[operator]
+            present.append(bool(ok))
+            mode.append(a.mode if ok else 0)  # type: ignore[arg-type]
+            start.append(a.start if ok else 0)  # type: ignore[arg-type]
+            end.append(a.start + task.modes[a.mode].duration if ok else 0)  # type: ignore[operator,index]
+        return cls(present, mode, start, end, solution.ii or 0)
+
+
+HintFn = Callable[[SolutionView], int]
+
+
+class CpSatModel:
+    """A CP-SAT model of one problem, with the handles needed to hint, solve and read it back."""
+
+    def __init__(self, problem: ProblemData) -> None:
+        self.problem = problem
+        self.model = cp_model.CpModel()
+        self.horizon = problem.effective_horizon
+        self._hints: list[tuple[cp_model.IntVar, HintFn]] = []
+        self.level_expressions: list[Expr] = []
+        self._timed = self._timed_tasks()
+        self._build_cycle()
+        self._build_tasks()
+        self._build_resources()
+        self._build_relations()
+        from .objective import level_expression
+
+        self.level_expressions = [level_expression(self, level) for level in problem.objective.levels]
+
+    # ------------------------------------------------------------- variables
+    def new_int(self, lb: int, ub: int, name: str, hint: HintFn) -> cp_model.IntVar:
+        """A new integer variable whose warm-start value is ``hint(view)``."""
+        var = self.model.new_int_var(lb, ub, name)
+        self._hints.append((var, hint))
+        return var
+
+    def new_bool(self, name: str, hint: HintFn) -> cp_model.IntVar:
+        """A new Boolean variable whose warm-start value is ``hint(view)``."""
+        var = self.model.new_bool_var(name)
+        self._hints.append((var, hint))
+        return var
+
+    @staticmethod
+    def enforcement(*lits: Lit) -> list[cp_model.IntVar] | None:
+        """Literals to enforce a constraint by; None when one of them is constant False."""
+        out = []
+        for lit in lits:
+            if lit is False:
+                return None
+            if lit is not True:
+                out.append(lit)
+        return out
+
+    def add_enforced(self, constraint: cp_model.BoundedLinearExpression | bool, *lits: Lit) -> None:
+        """Post ``constraint`` when every literal of ``lits`` holds."""
+        enforce = self.enforcement(*lits)
+        if enforce is None:
+            return
+        if isinstance(constraint, bool):  # both sides were constants
+            if not constraint:
+                self.model.add_bool_or([lit.Not() for lit in enforce])
+            return
+        ct = self.model.add(constraint)
+        if enforce:
+            ct.only_enforce_if(enforce)
+
+    def presence_sum(self, tasks: Iterable[int]) -> Expr:
+        """``sum p_i`` over ``tasks`` (constants for mandatory tasks)."""
+        return sum((1 if self.present[i] is True else self.present[i]) for i in tasks if self.present[i] is not False)
+
+    # ---------------------------------------------------------------- build
+    def _timed_tasks(self) -> list[bool]:
+        """Which tasks have a start that matters (time-free tasks get S = 0)."""
+        p = self.problem
+        timed = [
+            task.release > 0
+            or task.deadline is not None
+            or (task.pin is not None and task.pin.start is not None)
+            or (task.reference is not None and task.reference.start is not None)
+            or any(
+                mode.duration > 0 or any(p.resources[d.resource].kind.is_timed for d in mode.demands)
+                for mode in task.modes
+            )
+            for task in p.tasks
+        ]
+        for prec in p.precedences:
+            timed[prec.a] = timed[prec.b] = True
+        for pair in p.disjunctive_pairs:
+            timed[pair.a] = timed[pair.b] = True
+        time_terms = {
+            TermKind.MAKESPAN,
+            TermKind.TOTAL_WEIGHTED_TARDINESS,
+            TermKind.TOTAL_WEIGHTED_COMPLETION,
+            TermKind.MAX_LATENESS,
+            TermKind.WEIGHTED_TARDY_COUNT,
+            TermKind.SCHEDULE_LENGTH,
+        }
+        for level in p.objective.levels:
+            for term in level.terms:
+                if term.kind in time_terms:
+                    for i in range(p.num_tasks) if term.tasks is None else term.tasks:
+                        timed[i] = True
+        return timed
+
+    def _build_cycle(self) -> None:
+        cycle = self.problem.cycle
+        self.ii: Expr = 0
+        if cycle is None:
+            return
+        if cycle.ii_min == cycle.ii_max:
+            self.ii = cycle.ii_min
+        else:
+            self.ii = self.new_int(cycle.ii_min, cycle.ii_max, "II", lambda v: v.ii)
+
+    def _build_tasks(self) -> None:
+        p = self.problem
+        model = self.model
+        self.present: list[Lit] = []
+        self.mode_lits: list[list[Lit]] = []
+        self.start: list[Expr] = []
+        self.end: list[Expr] = []
+        self.mode_intervals: list[list[cp_model.IntervalVar | None]] = []
+        for i, task in enumerate(p.tasks):
+            pin = task.pin
+            # presence
+            if not task.optional or (pin is not None and pin.present is True):
+                present: Lit = True
+            elif pin is not None and pin.present is False:
+                present = False
+            else:
+                present = self.new_bool(f"p[{i}]", lambda v, i=i: int(v.present[i]))
+            # time window of the start and end
+            latest_end = self.horizon if task.deadline is None else min(self.horizon, task.deadline)
+            start_lb, start_ub = task.release, latest_end - task.min_duration
+            if pin is not None and pin.start is not None:
+                start_lb, start_ub = max(start_lb, pin.start), min(start_ub, pin.start)
+            if not self._timed[i]:
+                start_lb = start_ub = 0
+            if start_lb > start_ub:  # no room for the task at all
+                if present is True:
+                    model.add_bool_or([])  # infeasible: reported as such by CP-SAT
+                present = False
+                start_lb = start_ub = task.release
+            self.present.append(present)
+            # modes
+            allowed = range(len(task.modes))
+            if pin is not None and pin.mode is not None:
+                allowed = range(pin.mode, pin.mode + 1)
+            lits: list[Lit] = [False] * len(task.modes)
+            if present is not False:
+                if len(allowed) == 1:
+                    lits[allowed[0]] = present
+                else:
+                    for m in allowed:
+                        lits[m] = self.new_bool(f"x[{i},{m}]", lambda v, i=i, m=m: int(v.present[i] and v.mode[i] == m))
+                    model.add(sum(lits[m] for m in allowed) == (1 if present is True else present))  # type: ignore[arg-type]
+            self.mode_lits.append(lits)
+            # start, end and mode intervals
+            if start_lb == start_ub:
+                start: Expr = start_lb
+            else:
+                start = self.new_int(
+                    start_lb, start_ub, f"S[{i}]", lambda v, i=i, lb=start_lb: v.start[i] if v.present[i] else lb
+                )
+            durations = {task.modes[m].duration for m in allowed}
+            if len(durations) == 1:
+                end: Expr = start + next(iter(durations))
+            else:
+                lo, hi = start_lb + min(durations), min(latest_end, start_ub + max(durations))
+                end = self.new_int(lo, hi, f"E[{i}]", lambda v, i=i, lo=lo: v.end[i] if v.present[i] else lo)
+            self.start.append(start)
+            self.end.append(end)
+            intervals: list[cp_model.IntervalVar | None] = [None] * len(task.modes)
+            if self._timed[i]:
+                for m in allowed:
+                    duration = task.modes[m].duration
+                    if lits[m] is False or duration == 0:
+                        if lits[m] is not False and len(durations) > 1:
+                            self.add_enforced(end == start, lits[m])  # type: ignore[arg-type]
+                        continue
+                    intervals[m] = self._interval(start, duration, end, lits[m], f"I[{i},{m}]")
+            self.mode_intervals.append(intervals)
+
+    def _interval(self, start: Expr, size: int, end: Expr, lit: Lit, name: str) -> cp_model.IntervalVar:
+        if lit is True:
+            return self.model.new_interval_var(start, size, end, name)
+        return self.model.new_optional_interval_var(start, size, end, lit, name)
+
+    def usages(self, resource: int) -> list[tuple[int, int, int, int, int]]:
+        """Usages of a resource as ``(task, mode, amount, offset, length)``."""
+        out = []
+        for i, task in enumerate(self.problem.tasks):
+            for m, mode in enumerate(task.modes):
+                if self.mode_lits[i][m] is False:
+                    continue
+                for d in mode.demands:
+                    if d.resource == resource:
+                        out.append((i, m, d.amount, d.offset, d.usage_length(mode.duration)))
+        return out
+
+    def _usage_interval(self, i: int, m: int, offset: int, length: int) -> cp_model.IntervalVar | None:
+        """The interval ``[S + offset, S + offset + length)`` of a usage (None if empty)."""
+        if length == 0:
+            return None
+        if offset == 0 and length == self.problem.tasks[i].modes[m].duration:
+            return self.mode_intervals[i][m]
+        start = self.start[i] + offset
+        return self._interval(start, length, start + length, self.mode_lits[i][m], f"U[{i},{m},{offset}]")
+
+    def _capacity_segments(self, resource: int) -> list[tuple[int, int, int]]:
+        """The capacity profile of a timed resource as ``(start, end, capacity)`` segments over [0, horizon)."""
+        res = self.problem.resources[resource]
+        segments, t = [], 0
+        for w in res.calendar:
+            if w.start > t:
+                segments.append((t, w.start, res.capacity))
+            segments.append((w.start, w.end, w.capacity))
+            t = w.end
+        if t < self.horizon:
+            segments.append((t, self.horizon, res.capacity))
+        return [(s, min(e, self.horizon), c) for s, e, c in segments if s < self.horizon]
+
+    def _build_resources(self) -> None:
+        for r, res in enumerate(self.problem.resources):
+            usages = self.usages(r)
+            if res.kind == ResourceKind.UNARY:
+                self._build_unary(r, usages)
+            elif res.kind == ResourceKind.RENEWABLE:
+                self._build_renewable(r, usages)
+            elif res.kind == ResourceKind.CONSUMABLE:
+                self._build_consumable(r, usages)
+            elif res.kind == ResourceKind.BIN:
+                load = sum(amount * self.mode_lits[i][m] for i, m, amount, _, _ in usages)
+                if usages:
+                    self.model.add(load <= res.capacity)
+            else:
+                self._build_modulo(r, usages)
+
+    def _build_unary(self, r: int, usages: Sequence[tuple[int, int, int, int, int]]) -> None:
+        intervals = [self._usage_interval(i, m, offset, length) for i, m, _, offset, length in usages]
+        intervals += [
+            self.model.new_fixed_size_interval_var(s, e - s, f"down[{r},{s}]")
+            for s, e, c in self._capacity_segments(r)
+            if c == 0
+        ]
+        intervals = [iv for iv in intervals if iv is not None]
+        if len(intervals) > 1:
+            self.model.add_no_overlap(intervals)
+
+    def _build_renewable(self, r: int, usages: Sequence[tuple[int, int, int, int, int]]) -> None:
+        cap = self.problem.resources[r].max_capacity
+        intervals, demands = [], []
+        for i, m, amount, offset, length in usages:
+            interval = self._usage_interval(i, m, offset, length)
+            if interval is not None:
+                intervals.append(interval)
+                demands.append(amount)
+        if not intervals:
+            return
+        for s, e, c in self._capacity_segments(r):
+            if c < cap:
+                intervals.append(self.model.new_fixed_size_interval_var(s, e - s, f"cal[{r},{s}]"))
+                demands.append(cap - c)
+        if sum(demands) > cap:
+            self.model.add_cumulative(intervals, demands, cap)
+
+    def _build_consumable(self, r: int, usages: Sequence[tuple[int, int, int, int, int]]) -> None:
+        res = self.problem.resources[r]
+        if not usages:
+            return
+        if not res.calendar:
+            self.model.add(sum(amount * self.mode_lits[i][m] for i, m, amount, _, _ in usages) <= res.capacity)
+            return
+        # Consumption is non-decreasing in time, so within a capacity segment [u, v) with capacity c
+        # it peaks at v - 1: the demands of the tasks started before v must fit c. After the last
+        # window the base capacity holds forever, so the total must fit it too.
+        self.model.add(sum(amount * self.mode_lits[i][m] for i, m, amount, _, _ in usages) <= res.capacity)
+        for _, v, c in self._capacity_segments(r):
+            terms = []
+            for i, m, amount, _, _ in usages:
+                started = self.new_bool(
+                    f"started[{i},{m},<{v}]",
+                    lambda view, i=i, m=m, v=v: int(view.present[i] and view.mode[i] == m and view.start[i] < v),
+                )
+                # started <=> (x_im and S_i < v), so the sum below is exact.
+                self.add_enforced(self.start[i] >= v, self.mode_lits[i][m], started.Not())
+                self.add_enforced(self.start[i] <= v - 1, started)
+                if self.mode_lits[i][m] is not True:
+                    self.model.add_implication(started, self.mode_lits[i][m])
+                terms.append(amount * started)
+            self.model.add(sum(terms) <= c)
+
+    def _build_modulo(self, r: int, usages: Sequence[tuple[int, int, int, int, int]]) -> None:
+        cycle = self.problem.cycle
+        assert cycle is not None  # validation guarantees it
+        cap = self.problem.resources[r].capacity
+        intervals, demands, energy = [], [], []
+        for i, m, amount, offset, length in usages:
+            if length == 0:
+                continue
+            lit = self.mode_lits[i][m]
+            energy.append(amount * length * (1 if lit is True else lit))
+            residue = self.new_int(
+                0, cycle.ii_max - 1, f"r[{i},{m},{offset}]", lambda v, i=i, o=offset: (v.start[i] + o) % max(v.ii, 1)
+            )
+            self.model.add_modulo_equality(residue, self.start[i] + offset, self.ii)
+            for k in range(math.ceil(length / cycle.ii_min) + 1):
+                if k == 0:
+                    copy: Expr = residue
+                elif isinstance(self.ii, int):
+                    copy = residue - k * self.ii
+                else:
+                    copy = self.new_int(
+                        -k * cycle.ii_max,
+                        cycle.ii_max,
+                        f"r[{i},{m},{offset}]-{k}II",
+                        lambda v, i=i, o=offset, k=k: (v.start[i] + o) % max(v.ii, 1) - k * v.ii,
+                    )
+                    self.model.add(copy == residue - k * self.ii)
+                intervals.append(self._interval(copy, length, copy + length, lit, f"M[{i},{m},{offset},{k}]"))
+                demands.append(amount)
+        if not intervals:
+            return
+        self.model.add(sum(energy) <= cap * self.ii)
+        if sum(demands) > cap:
+            if cap == 1:
+                self.model.add_no_overlap(intervals)
+            else:
+                self.model.add_cumulative(intervals, demands, cap)
+
+    def _build_relations(self) -> None:
+        p = self.problem
+        model = self.model
+        for prec in p.precedences:
+            a, b = prec.a, prec.b
+            shift = prec.distance * self.ii if prec.distance else 0
+            if prec.type == PrecedenceType.END_TO_START:
+                later, earlier = self.start[b], self.end[a]
+            elif prec.type == PrecedenceType.START_TO_START:
+                later, earlier = self.start[b], self.start[a]
+            elif prec.type == PrecedenceType.END_TO_END:
+                later, earlier = self.end[b], self.end[a]
+            else:
+                later, earlier = self.end[b], self.start[a]
+            self.add_enforced(later + shift >= earlier + prec.lag, self.present[a], self.present[b])
+            if prec.transfer_lag:
+                for ma, mode_a in enumerate(p.tasks[a].modes):
+                    for mb, mode_b in enumerate(p.tasks[b].modes):
+                        if mode_a.location != mode_b.location:
+                            self.add_enforced(
+                                later + shift >= earlier + prec.lag + prec.transfer_lag,
+                                self.mode_lits[a][ma],
+                                self.mode_lits[b][mb],
+                            )
+        for imp in p.implications:
+            consequents = [self.present[t] for t in imp.then_any]
+            if any(lit is True for lit in consequents) or self.present[imp.a] is False:
+                continue
+            clause = [lit for lit in consequents if lit is not False]
+            if self.present[imp.a] is not True:
+                clause.append(self.present[imp.a].Not())  # type: ignore[union-attr]
+            model.add_bool_or(clause)
+        for sel in p.selections:
+            count = self.presence_sum(sel.tasks)
+            if sel.min_present > 0:
+                self.add_enforced(count >= sel.min_present)  # type: ignore[arg-type]
+            if sel.max_present is not None:
+                self.add_enforced(count <= sel.max_present)  # type: ignore[arg-type]
+        for pair in p.disjunctive_pairs:
+            intervals = [iv for t in (pair.a, pair.b) for iv in self.mode_intervals[t] if iv is not None]
+            if len(intervals) > 1:
+                model.add_no_overlap(intervals)
+
+    # ----------------------------------------------------------- warm start
+    def add_hints(self, solution: Solution) -> int:
+        """Hint every variable from ``solution``; return how many got a hint."""
+        self.model.clear_hints()
+        if len(solution.tasks) != self.problem.num_tasks:
+            return 0
+        view = SolutionView.of(self.problem, solution)
+        hinted = 0
+        for var, fn in self._hints:
+            try:
+                value = fn(view)
+            except (IndexError, ZeroDivisionError, TypeError):
+                continue
+            self.model.add_hint(var, value)
+            hinted += 1
+        return hinted
+
+    @property
+    def num_variables(self) -> int:
+        """Number of variables in the CP-SAT model."""
+        return len(self.model.proto.variables)
+
+    # ---------------------------------------------------------------- read
+    def extract(self, value: Callable[[Expr], int]) -> Solution:
+        """Read a ``Solution`` back through ``value`` (a solver's or callback's ``value``)."""
+
+        def lit_value(lit: Lit) -> bool:
+            return lit if isinstance(lit, bool) else bool(value(lit))
+
+        tasks = []
+        for i in range(self.problem.num_tasks):
+            if not lit_value(self.present[i]):
+                tasks.append(TaskAssignment(False, None, None))
+                continue
+            lits = self.mode_lits[i]
+            mode = next(m for m, lit in enumerate(lits) if lit is not False and lit_value(lit))
+            start = self.start[i]
+            tasks.append(TaskAssignment(True, mode, start if isinstance(start, int) else int(value(start))))
+        ii = None
+        if self.problem.cycle is not None:
+            ii = self.ii if isinstance(self.ii, int) else int(value(self.ii))
+        return Solution(tuple(tasks), ii)

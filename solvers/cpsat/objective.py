@@ -1,0 +1,212 @@
+"""CP-SAT expressions for the objective terms of the IR.
+
+Each term is encoded *exactly* (its value in every feasible assignment equals
+the value the checker recomputes), not just at the optimum: lexicographic
+locking and the objective/checker agreement test both rely on it. Helpers that
+exist only for absent optional tasks ("value when present, else a default")
+are created only for optional tasks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from models import ObjectiveLevel, Term, TermKind
+
+if TYPE_CHECKING:
+    from .compiler import CpSatModel, Expr, Lit, SolutionView
+
+
+def level_expression(c: CpSatModel, level: ObjectiveLevel) -> Expr:
+    """``sum_t weight_t * term_t`` of one level."""
+    return sum(term.weight * term_expression(c, term) for term in level.terms)
+
+
+def term_expression(c: CpSatModel, term: Term) -> Expr:
+    """The exact expression of one (unweighted) term."""
+    tasks = list(range(c.problem.num_tasks)) if term.tasks is None else list(term.tasks)
+    tasks = [i for i in tasks if c.present[i] is not False]
+    problem = c.problem
+    kind = term.kind
+    if kind == TermKind.MAKESPAN:
+        return _max_end(c, tasks, f"makespan{id(term)}")
+    if kind == TermKind.SCHEDULE_LENGTH:
+        if not tasks:
+            return 0
+        return _max_end(c, tasks, f"length_end{id(term)}") - _min_start(c, tasks, f"length_start{id(term)}")
+    if kind == TermKind.TOTAL_WEIGHTED_TARDINESS:
+        return sum(problem.tasks[i].weight * _tardiness(c, i) for i in tasks if problem.tasks[i].due_date is not None)
+    if kind == TermKind.TOTAL_WEIGHTED_COMPLETION:
+        return sum(problem.tasks[i].weight * _when_present(c, i, c.end[i], lambda v, i=i: v.end[i]) for i in tasks)
+    if kind == TermKind.MAX_LATENESS:
+        return _max_lateness(c, [i for i in tasks if problem.tasks[i].due_date is not None], f"lmax{id(term)}")
+    if kind == TermKind.WEIGHTED_TARDY_COUNT:
+        return sum(problem.tasks[i].weight * _tardy(c, i) for i in tasks if problem.tasks[i].due_date is not None)
+    if kind == TermKind.PRESENT_VALUE:
+        return sum(problem.tasks[i].value * _as_expr(c.present[i]) for i in tasks)
+    if kind == TermKind.ABSENT_PENALTY:
+        all_tasks = range(problem.num_tasks) if term.tasks is None else term.tasks
+        return sum(problem.tasks[i].absent_penalty * (1 - _as_expr(c.present[i])) for i in all_tasks)
+    if kind == TermKind.MODE_COST:
+        return sum(
+            mode.cost * _as_expr(c.mode_lits[i][m]) for i in tasks for m, mode in enumerate(problem.tasks[i].modes)
+        )
+    if kind == TermKind.DISRUPTION:
+        all_tasks = range(problem.num_tasks) if term.tasks is None else term.tasks
+        return sum(_disruption(c, i) for i in all_tasks if problem.tasks[i].reference is not None)
+    if kind == TermKind.COVERAGE_REWARD:
+        return sum(group.reward * _covered(c, g) for g, group in enumerate(problem.coverage_groups))
+    if kind == TermKind.INITIATION_INTERVAL:
+        return c.ii
+    raise ValueError(f"CP-SAT compiler: no encoding for objective term '{kind.value}'")
+
+
+def _as_expr(lit: Lit) -> Expr:
+    if lit is True:
+        return 1
+    if lit is False:
+        return 0
+    return lit
+
+
+def _when_present(c: CpSatModel, i: int, expr: Expr, hint, default: int = 0) -> Expr:
+    """``expr`` when task i is present, else ``default`` (a helper variable for optional tasks)."""
+    if c.present[i] is True:
+        return expr
+    lo = min(default, 0 - c.horizon)
+    var = c.new_int(lo, c.horizon, f"present_or_default[{i}]", lambda v: hint(v) if v.present[i] else default)
+    c.add_enforced(var == expr, c.present[i])
+    c.model.add(var == default).only_enforce_if(c.present[i].Not())
+    return var
+
+
+def _max_end(c: CpSatModel, tasks: Sequence[int], name: str) -> Expr:
+    """``max(0, max_{i present} E_i)`` as a variable."""
+    if not tasks:
+        return 0
+    ends = [_when_present(c, i, c.end[i], lambda v, i=i: v.end[i]) for i in tasks]
+    var = c.new_int(0, c.horizon, name, lambda v: max([0] + [v.end[i] for i in tasks if v.present[i]]))
+    optional = any(c.present[i] is not True for i in tasks)
+    c.model.add_max_equality(var, ends + ([0] if optional else []))
+    return var
+
+
+def _any_present(c: CpSatModel, tasks: Sequence[int], name: str) -> Lit:
+    if any(c.present[i] is True for i in tasks):
+        return True
+    lits = [c.present[i] for i in tasks]
+    var = c.new_bool(name, lambda v: int(any(v.present[i] for i in tasks)))
+    c.model.add_bool_or(lits).only_enforce_if(var)
+    for lit in lits:
+        c.model.add_implication(lit, var)
+    return var
+
+
+def _min_start(c: CpSatModel, tasks: Sequence[int], name: str) -> Expr:
+    """``min_{i present} S_i`` (0 when none is present, matching an empty schedule length)."""
+    big = c.horizon
+    starts = [_when_present(c, i, c.start[i], lambda v, i=i: v.start[i], default=big) for i in tasks]
+    var = c.new_int(0, big, name, lambda v: min([v.start[i] for i in tasks if v.present[i]], default=0))
+    any_present = _any_present(c, tasks, f"{name}_any")
+    if any_present is True:
+        c.model.add_min_equality(var, starts)
+        return var
+    raw = c.new_int(0, big, f"{name}_raw", lambda v: min([v.start[i] for i in tasks if v.present[i]], default=big))
+    c.model.add_min_equality(raw, starts)
+    c.model.add(var == raw).only_enforce_if(any_present)
+    c.model.add(var == 0).only_enforce_if(any_present.Not())
+    return var
+
+
+def _tardiness(c: CpSatModel, i: int) -> Expr:
+    """``T_i = max(0, E_i - d_i)`` when present, else 0."""
+    due = c.problem.tasks[i].due_date
+    assert due is not None
+    lateness = _when_present(c, i, c.end[i] - due, lambda v: v.end[i] - due)
+    var = c.new_int(0, max(0, c.horizon - due), f"T[{i}]", lambda v: max(0, v.end[i] - due) if v.present[i] else 0)
+    c.model.add_max_equality(var, [lateness, 0])
+    return var
+
+
+def _max_lateness(c: CpSatModel, tasks: Sequence[int], name: str) -> Expr:
+    """``max_{i present} (E_i - d_i)``, 0 when none is present."""
+    if not tasks:
+        return 0
+    problem = c.problem
+    low = -max(problem.tasks[i].due_date for i in tasks) - 1  # type: ignore[type-var,operator]
+
+    def lateness(v: SolutionView, i: int) -> int:
+        return v.end[i] - problem.tasks[i].due_date  # type: ignore[operator]
+
+    values = [
+        _when_present(c, i, c.end[i] - problem.tasks[i].due_date, lambda v, i=i: lateness(v, i), default=low)
+        for i in tasks
+    ]
+
+    def hint(v: SolutionView) -> int:
+        present = [lateness(v, i) for i in tasks if v.present[i]]
+        return max(present) if present else 0
+
+    any_present = _any_present(c, tasks, f"{name}_any")
+    var = c.new_int(low, c.horizon, name, hint)
+    if any_present is True:
+        c.model.add_max_equality(var, values)
+        return var
+    raw = c.new_int(
+        low, c.horizon, f"{name}_raw", lambda v: max([lateness(v, i) for i in tasks if v.present[i]] or [low])
+    )
+    c.model.add_max_equality(raw, values)
+    c.model.add(var == raw).only_enforce_if(any_present)
+    c.model.add(var == 0).only_enforce_if(any_present.Not())
+    return var
+
+
+def _tardy(c: CpSatModel, i: int) -> Expr:
+    """``U_i = [present and E_i > d_i]``."""
+    due = c.problem.tasks[i].due_date
+    assert due is not None
+    var = c.new_bool(f"U[{i}]", lambda v: int(v.present[i] and v.end[i] > due))
+    c.add_enforced(c.end[i] >= due + 1, var)
+    c.add_enforced(c.end[i] <= due, c.present[i], var.Not())
+    if c.present[i] is not True:
+        c.model.add_implication(var, c.present[i])
+    return var
+
+
+def _disruption(c: CpSatModel, i: int) -> Expr:
+    """``evict_cost (1 - p_i) + move_cost (p_i - stay_i)`` with ``stay_i`` = same mode (and start)."""
+    task = c.problem.tasks[i]
+    ref = task.reference
+    assert ref is not None
+    present = _as_expr(c.present[i])
+    same_mode = _as_expr(c.mode_lits[i][ref.mode])
+    if ref.start is None:
+        stay: Expr = same_mode
+    else:
+
+        def stays(v: SolutionView) -> int:
+            return int(v.present[i] and v.mode[i] == ref.mode and v.start[i] == ref.start)
+
+        stay_var = c.new_bool(f"stay[{i}]", stays)
+        on_time = c.new_bool(f"on_reference_start[{i}]", lambda v: int(v.start[i] == ref.start))
+        c.add_enforced(c.start[i] == ref.start, on_time)
+        c.add_enforced(c.start[i] != ref.start, on_time.Not())
+        # stay = same_mode AND on_time
+        c.model.add_implication(stay_var, on_time)
+        if isinstance(same_mode, int):  # the reference mode is impossible (0) or certain (1)
+            if same_mode == 0:
+                c.model.add(stay_var == 0)
+            else:
+                c.model.add_bool_or([on_time.Not(), stay_var])
+        else:
+            c.model.add_implication(stay_var, same_mode)
+            c.model.add_bool_or([same_mode.Not(), on_time.Not(), stay_var])
+        stay = stay_var
+    return ref.evict_cost * (1 - present) + ref.move_cost * (present - stay)
+
+
+def _covered(c: CpSatModel, g: int) -> Expr:
+    """``c_g = OR_{i in group} p_i``."""
+    members = c.problem.coverage_groups[g].tasks
+    return _as_expr(_any_present(c, members, f"covered[{g}]"))

@@ -1,0 +1,171 @@
+"""``solve()``: run a backend, then let the independent checker judge its schedule."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from models import ProblemData, Solution
+
+from .checker import check, evaluate
+from .result import BackendOutcome, Result, Status, relative_gap
+
+BACKENDS = ("cpsat",)
+
+
+def _run_backend(backend: str, problem: ProblemData, **kwargs: Any) -> BackendOutcome:
+    if backend == "cpsat":
+        from .cpsat import solve_cpsat
+
+        return solve_cpsat(problem, **kwargs)
+    raise ValueError(f"unknown backend '{backend}'; available: {', '.join(BACKENDS)}")
+
+
+def _resolve_warm_start(problem: ProblemData, warm_start: Solution | str | None) -> Solution | None:
+    if warm_start is None or isinstance(warm_start, Solution):
+        if warm_start is not None and len(warm_start.tasks) != problem.num_tasks:
+            raise ValueError(
+                f"warm start has {len(warm_start.tasks)} task assignments, the problem has {problem.num_tasks} tasks"
+            )
+        return warm_start
+    raise ValueError(
+        f"warm start {warm_start!r}: pass a Solution (heuristic rule names are not registered in this version)"
+    )
+
+
+def solve(
+    problem: ProblemData,
+    backend: str = "cpsat",
+    time_limit: float | None = None,
+    threads: int | None = None,
+    seed: int = 0,
+    warm_start: Solution | str | None = None,
+    callback: Callable[[Any], Any] | None = None,
+    **options: Any,
+) -> Result:
+    """Solve ``problem`` and return a checked :class:`Result`.
+
+    Parameters
+    ----------
+    problem
+        The frozen problem.
+    backend
+        ``"cpsat"`` (OR-Tools CP-SAT).
+    time_limit
+        Wall-clock limit in seconds for the whole solve (all levels), or None.
+    threads
+        Solver threads (None: the backend's default, all cores for CP-SAT).
+    seed
+        Random seed of the backend.
+    warm_start
+        A :class:`Solution` to start from: every solver variable is hinted.
+    callback
+        Called with a progress record (level, objective, bound, wall time,
+        solution) at each improving solution.
+    options
+        Backend options, e.g. ``log=True`` or ``params={...}`` for CP-SAT.
+
+    The returned schedule has been verified by :func:`solvers.check`; if the
+    checker rejects it, or the objective it recomputes differs from the one the
+    backend claims, the status is ``error`` and ``violations`` says why.
+    Invalid arguments (unknown backend, a warm start of the wrong size) raise
+    ``ValueError``; a failure inside the backend becomes status ``error``.
+    """
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend '{backend}'; available: {', '.join(BACKENDS)}")
+    started = time.perf_counter()
+    warm = _resolve_warm_start(problem, warm_start)
+    try:
+        outcome = _run_backend(
+            backend,
+            problem,
+            time_limit=time_limit,
+            threads=threads,
+            seed=seed,
+            warm_start=warm,
+            callback=callback,
+            **options,
+        )
+    except Exception as error:  # a backend failure is a result, not a crash of the caller
+        return Result(
+            Status.ERROR,
+            backend,
+            wall_time=time.perf_counter() - started,
+            message=f"{type(error).__name__}: {error}",
+            problem=problem.name,
+            stats={"traceback": traceback.format_exc(limit=8)},
+        )
+    return _judge(problem, backend, outcome, time.perf_counter() - started)
+
+
+def _claim_mismatches(problem: ProblemData, outcome: BackendOutcome, values: tuple[int, ...]) -> list[str]:
+    """Levels whose claimed value the checker's recomputation contradicts.
+
+    The last solved level and every level proven optimal (then locked with
+    ``==``) must match exactly; a level locked with ``<=`` (``>=``) may only
+    have improved since.
+    """
+    solved = [lv for lv in outcome.levels if lv.objective is not None]
+    out = []
+    for lv in solved:
+        value = values[lv.index]
+        exact = lv is solved[-1] or lv.status == Status.OPTIMAL
+        minimise = problem.objective.levels[lv.index].sense.value == "min"
+        if exact and value != lv.objective:
+            out.append(f"level {lv.index}: backend says {lv.objective}, checker computes {value}")
+        elif not exact and (value > lv.objective if minimise else value < lv.objective):
+            out.append(f"level {lv.index}: locked at {lv.objective}, checker computes {value}")
+    return out
+
+
+def _judge(problem: ProblemData, backend: str, outcome: BackendOutcome, wall_time: float) -> Result:
+    """Turn a backend outcome into a Result, with the checker's verdict and recomputed objective."""
+    levels = problem.objective.levels
+    result = Result(
+        status=outcome.status,
+        backend=backend,
+        wall_time=wall_time,
+        time_to_best=outcome.time_to_best,
+        levels=outcome.levels,
+        stats=outcome.stats,
+        message=outcome.message,
+        problem=problem.name,
+        sense=levels[0].sense.value if levels else None,
+        bound_source=outcome.bound_source if outcome.levels and outcome.levels[0].bound is not None else None,
+    )
+    if outcome.levels and levels:
+        result.lower_bound = outcome.levels[0].bound
+    if outcome.solution is None:
+        if outcome.status.has_solution:
+            result.status = Status.ERROR
+            result.message = "backend reported a solution but returned none"
+        return result
+    result.solution = outcome.solution
+    result.violations = check(problem, outcome.solution)
+    if result.violations:
+        result.status = Status.ERROR
+        result.message = f"the checker rejected the backend's schedule ({len(result.violations)} violations)"
+        return result
+    values = evaluate(problem, outcome.solution)
+    result.objectives = values
+    if values:
+        result.objective = values[0]
+    mismatches = _claim_mismatches(problem, outcome, values)
+    if mismatches:
+        result.status = Status.ERROR
+        result.message = "objective mismatch between backend and checker: " + "; ".join(mismatches)
+        return result
+    if result.objective is not None and result.lower_bound is not None:
+        bound = result.lower_bound
+        if levels[0].sense.value == "min" and bound > result.objective:
+            result.status = Status.ERROR
+            result.message = f"bound {bound} exceeds the objective {result.objective}"
+        elif levels[0].sense.value == "max" and bound < result.objective:
+            result.status = Status.ERROR
+            result.message = f"bound {bound} is below the objective {result.objective}"
+        result.gap = relative_gap(result.objective, bound)
+    elif result.status == Status.OPTIMAL and not levels:
+        result.gap = 0.0
+    return result
