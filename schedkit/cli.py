@@ -1,0 +1,199 @@
+"""The ``schedkit`` command: solve, check, convert and demo.
+
+Input problems (bad files, invalid models) end with a one-line error naming
+the file, line or field and exit code 2, never a traceback. With ``--json``,
+the last line printed is always one JSON object, also on errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
+
+
+class InputError(Exception):
+    """A user input problem, reported in one line."""
+
+
+def _read_problem(path: str, fmt: str | None, index: int | None) -> Any:
+    from instances import read
+    from models import ModelError
+
+    try:
+        return read(path, format=fmt, index=index)
+    except (ModelError, ValueError, OSError) as error:  # FormatError is a ValueError
+        raise InputError(str(error)) from None
+
+
+def _read_solution(path: str, problem: Any) -> Any:
+    from models import ModelError, load_solution
+
+    try:
+        return load_solution(path, problem)
+    except (ModelError, ValueError, OSError) as error:
+        raise InputError(str(error)) from None
+
+
+def _print_json(data: dict[str, Any]) -> None:
+    print(json.dumps(data, default=str))
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+# ------------------------------------------------------------------ commands
+def cmd_solve(args: argparse.Namespace) -> int:
+    """``schedkit solve``: read, solve, check, report (and write the solution)."""
+    from models import save_solution
+    from solvers import solve
+
+    problem = _read_problem(args.path, args.format, args.index)
+    result = solve(
+        problem,
+        backend=args.backend,
+        time_limit=args.time_limit,
+        threads=args.threads,
+        seed=args.seed,
+        log=args.log,
+    )
+    if args.out and result.solution is not None and result.ok:
+        save_solution(result.solution, args.out, problem)
+    if args.json:
+        _print_json(result.to_dict())
+    else:
+        print(f"problem      {problem.name or args.path} ({problem.family or 'generic'}, {problem.num_tasks} tasks)")
+        print(f"status       {result.status.value}")
+        print(
+            f"objective    {_fmt(result.objective)}"
+            + (f"  (levels: {list(result.objectives)})" if result.objectives and len(result.objectives) > 1 else "")
+        )
+        print(f"bound        {_fmt(result.lower_bound)}  ({result.bound_source or 'none'})")
+        print(f"gap          {'-' if result.gap is None else f'{100 * result.gap:.2f}%'}")
+        print(f"wall time    {result.wall_time:.3f} s (best found at {_fmt(result.time_to_best)} s)")
+        print(f"checker      {'passed' if result.ok else ('; '.join(v.message for v in result.violations) or '-')}")
+        if result.message:
+            print(f"message      {result.message}")
+        if args.out and result.ok:
+            print(f"solution     written to {args.out}")
+    return EXIT_FAILED if result.status.value == "error" else EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """``schedkit check``: verify a solution file against a problem."""
+    from solvers import check, evaluate
+
+    problem = _read_problem(args.problem, args.format, args.index)
+    solution = _read_solution(args.solution, problem)
+    violations = check(problem, solution)
+    objectives = None if violations else list(evaluate(problem, solution))
+    if args.json:
+        _print_json(
+            {
+                "valid": not violations,
+                "objective": objectives[0] if objectives else None,
+                "objectives": objectives,
+                "violations": [v.message for v in violations],
+            }
+        )
+    elif violations:
+        print(f"INVALID: {len(violations)} violation(s)")
+        for violation in violations:
+            print(f"  [{violation.kind}] {violation.message}")
+    else:
+        print(
+            f"valid; objective {objectives[0] if objectives else '-'}"
+            + (f" (levels {objectives})" if objectives and len(objectives) > 1 else "")
+        )
+    return EXIT_FAILED if violations else EXIT_OK
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    """``schedkit convert``: write a problem in another format (the IR JSON)."""
+    from models import problem_to_dict
+
+    problem = _read_problem(args.path, args.format, args.index)
+    text = json.dumps(problem_to_dict(problem), indent=1)
+    if args.out:
+        Path(args.out).write_text(text + "\n")
+    else:
+        print(text)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """``schedkit demo``: solve bundled and generated instances of several families."""
+    from .demo import run_demo
+
+    return run_demo(time_limit=args.time_limit, threads=args.threads)
+
+
+# ---------------------------------------------------------------------- main
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``schedkit`` command."""
+    parser = argparse.ArgumentParser(prog="schedkit", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add_input(p: argparse.ArgumentParser, name: str = "path") -> None:
+        p.add_argument(name, help="instance file")
+        p.add_argument("--format", help="input format (default: detect); one of the instances.FORMATS")
+        p.add_argument("--index", type=int, help="instance number inside a multi-instance file (wt)")
+
+    solve = sub.add_parser("solve", help="solve an instance and check the schedule")
+    add_input(solve)
+    solve.add_argument("--backend", default="cpsat", help="solver backend (default: cpsat)")
+    solve.add_argument("--time-limit", type=float, help="seconds for the whole solve")
+    solve.add_argument("--threads", type=int, help="solver threads (default: all cores)")
+    solve.add_argument("--seed", type=int, default=0, help="random seed")
+    solve.add_argument("--out", help="write the solution as JSON here")
+    solve.add_argument("--json", action="store_true", help="print one JSON object as the last line")
+    solve.add_argument("--log", action="store_true", help="print the solver's search log")
+    solve.set_defaults(func=cmd_solve)
+
+    check = sub.add_parser("check", help="verify a solution against a problem")
+    add_input(check, "problem")
+    check.add_argument("solution", help="solution JSON file")
+    check.add_argument("--json", action="store_true", help="print one JSON object")
+    check.set_defaults(func=cmd_check)
+
+    convert = sub.add_parser("convert", help="convert an instance to the IR JSON")
+    add_input(convert)
+    convert.add_argument("--to", choices=["json"], default="json", help="target format")
+    convert.add_argument("--out", help="output file (default: standard output)")
+    convert.set_defaults(func=cmd_convert)
+
+    demo = sub.add_parser("demo", help="solve a few instances of several families and print a table")
+    demo.add_argument("--time-limit", type=float, default=10.0, help="seconds per instance (default 10)")
+    demo.add_argument("--threads", type=int, default=None, help="solver threads")
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as error:
+        if getattr(args, "json", False):
+            _print_json({"status": "error", "message": str(error), "violations": []})
+        print(f"schedkit: error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("schedkit: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
