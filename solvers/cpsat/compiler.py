@@ -200,9 +200,13 @@ class CpSatModel:
                 present = False
             else:
                 present = self.new_bool(f"p[{i}]", lambda v, i=i: int(v.present[i]))
+            allowed = range(len(task.modes))
+            if pin is not None and pin.mode is not None:
+                allowed = range(pin.mode, pin.mode + 1)
+            durations = {task.modes[m].duration for m in allowed}
             # time window of the start and end
             latest_end = self.horizon if task.deadline is None else min(self.horizon, task.deadline)
-            start_lb, start_ub = task.release, latest_end - task.min_duration
+            start_lb, start_ub = task.release, latest_end - min(durations)
             if pin is not None and pin.start is not None:
                 start_lb, start_ub = max(start_lb, pin.start), min(start_ub, pin.start)
             if not self._timed[i]:
@@ -214,9 +218,6 @@ class CpSatModel:
                 start_lb = start_ub = task.release
             self.present.append(present)
             # modes
-            allowed = range(len(task.modes))
-            if pin is not None and pin.mode is not None:
-                allowed = range(pin.mode, pin.mode + 1)
             lits: list[Lit] = [False] * len(task.modes)
             if present is not False:
                 if len(allowed) == 1:
@@ -233,7 +234,6 @@ class CpSatModel:
                 start = self.new_int(
                     start_lb, start_ub, f"S[{i}]", lambda v, i=i, lb=start_lb: v.start[i] if v.present[i] else lb
                 )
-            durations = {task.modes[m].duration for m in allowed}
             if len(durations) == 1:
                 end: Expr = start + next(iter(durations))
             else:
