@@ -149,7 +149,8 @@ class CpSatModel:
             or (task.pin is not None and task.pin.start is not None)
             or (task.reference is not None and task.reference.start is not None)
             or any(
-                mode.duration > 0 or any(p.resources[d.resource].kind.is_timed for d in mode.demands)
+                mode.duration > 0
+                or any(p.resources[d.resource].kind.is_timed or p.resources[d.resource].calendar for d in mode.demands)
                 for mode in task.modes
             )
             for task in p.tasks
@@ -191,6 +192,7 @@ class CpSatModel:
         self.start: list[Expr] = []
         self.end: list[Expr] = []
         self.mode_intervals: list[list[cp_model.IntervalVar | None]] = []
+        self.start_hint: list[HintFn] = []
         for i, task in enumerate(p.tasks):
             pin = task.pin
             # presence
@@ -228,12 +230,13 @@ class CpSatModel:
                     model.add(sum(lits[m] for m in allowed) == (1 if present is True else present))  # type: ignore[arg-type]
             self.mode_lits.append(lits)
             # start, end and mode intervals
+            # An absent task's start is free; its hint (and every hint derived from it) is the lower bound.
+            start_hint: HintFn = lambda v, i=i, lb=start_lb: v.start[i] if v.present[i] else lb  # noqa: E731
+            self.start_hint.append(start_hint)
             if start_lb == start_ub:
                 start: Expr = start_lb
             else:
-                start = self.new_int(
-                    start_lb, start_ub, f"S[{i}]", lambda v, i=i, lb=start_lb: v.start[i] if v.present[i] else lb
-                )
+                start = self.new_int(start_lb, start_ub, f"S[{i}]", start_hint)
             if len(durations) == 1:
                 end: Expr = start + next(iter(durations))
             else:
@@ -371,9 +374,10 @@ class CpSatModel:
                 continue
             lit = self.mode_lits[i][m]
             energy.append(amount * length * (1 if lit is True else lit))
-            residue = self.new_int(
-                0, cycle.ii_max - 1, f"r[{i},{m},{offset}]", lambda v, i=i, o=offset: (v.start[i] + o) % max(v.ii, 1)
-            )
+            def residue_hint(v: SolutionView, start=self.start_hint[i], o=offset) -> int:
+                return (start(v) + o) % max(v.ii, 1)
+
+            residue = self.new_int(0, cycle.ii_max - 1, f"r[{i},{m},{offset}]", residue_hint)
             self.model.add_modulo_equality(residue, self.start[i] + offset, self.ii)
             for k in range(math.ceil(length / cycle.ii_min) + 1):
                 if k == 0:
@@ -385,7 +389,7 @@ class CpSatModel:
                         -k * cycle.ii_max,
                         cycle.ii_max,
                         f"r[{i},{m},{offset}]-{k}II",
-                        lambda v, i=i, o=offset, k=k: (v.start[i] + o) % max(v.ii, 1) - k * v.ii,
+                        lambda v, hint=residue_hint, k=k: hint(v) - k * v.ii,
                     )
                     self.model.add(copy == residue - k * self.ii)
                 intervals.append(self._interval(copy, length, copy + length, lit, f"M[{i},{m},{offset},{k}]"))
@@ -449,15 +453,23 @@ class CpSatModel:
         if len(solution.tasks) != self.problem.num_tasks:
             return 0
         view = SolutionView.of(self.problem, solution)
-        hinted = 0
+        hinted: set[int] = set()
         for var, fn in self._hints:
             try:
                 value = fn(view)
             except (IndexError, ZeroDivisionError, TypeError):
                 continue
             self.model.add_hint(var, value)
-            hinted += 1
-        return hinted
+            hinted.add(var.index)
+        # Constants created by the CP-SAT wrapper (fixed domains) get their only value.
+        hint = self.model.proto.solution_hint
+        for index, variable in enumerate(self.model.proto.variables):
+            domain = list(variable.domain)
+            if index not in hinted and len(domain) == 2 and domain[0] == domain[1]:
+                hint.vars.append(index)
+                hint.values.append(domain[0])
+                hinted.add(index)
+        return len(hinted)
 
     @property
     def num_variables(self) -> int:

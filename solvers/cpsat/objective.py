@@ -189,7 +189,7 @@ def _disruption(c: CpSatModel, i: int) -> Expr:
             return int(v.present[i] and v.mode[i] == ref.mode and v.start[i] == ref.start)
 
         stay_var = c.new_bool(f"stay[{i}]", stays)
-        on_time = c.new_bool(f"on_reference_start[{i}]", lambda v: int(v.start[i] == ref.start))
+        on_time = c.new_bool(f"on_reference_start[{i}]", lambda v: int(c.start_hint[i](v) == ref.start))
         c.add_enforced(c.start[i] == ref.start, on_time)
         c.add_enforced(c.start[i] != ref.start, on_time.Not())
         # stay = same_mode AND on_time
