@@ -1,0 +1,47 @@
+"""Instances: readers for the standard formats, seeded generators and tiny bundled instances.
+
+Read any supported file with :func:`read` (the format is detected from the
+name or the content, or given with ``format=``)::
+
+    from instances import read, bundled
+    problem = read(bundled("js3x3"))
+    problem = read("wt40.txt", index=3)          # OR-Library wt: one instance per call
+
+Generate instances with the seeded generators (:func:`layered_rcpsp`,
+:func:`potts_vanwassenhove`, :func:`taillard_jobshop`, :func:`random_jobshop`,
+:func:`sd2_fjsp`). Everything returns a ``models.ProblemData`` built through the
+family builders of :mod:`models`, the only part of schedkit this package uses.
+"""
+
+from .benchmarks import benchmarks_dir
+from .catalog import bundled, bundled_names
+from .detect import FORMATS, detect_format
+from .errors import FormatError, UnknownFormatError
+from .generators.fjsp import sd2_fjsp
+from .generators.jobshop import random_jobshop
+from .generators.rcpsp import layered_rcpsp
+from .generators.taillard import TAILLARD_JOBSHOP, taillard_jobs, taillard_jobshop, taillard_jobshop_from_seeds
+from .generators.tardiness import RDD_VALUES, TF_VALUES, potts_vanwassenhove, tardiness_classes
+from .reading import read
+
+__all__ = [
+    "FORMATS",
+    "RDD_VALUES",
+    "TAILLARD_JOBSHOP",
+    "TF_VALUES",
+    "FormatError",
+    "UnknownFormatError",
+    "benchmarks_dir",
+    "bundled",
+    "bundled_names",
+    "detect_format",
+    "layered_rcpsp",
+    "potts_vanwassenhove",
+    "random_jobshop",
+    "read",
+    "sd2_fjsp",
+    "taillard_jobs",
+    "taillard_jobshop",
+    "taillard_jobshop_from_seeds",
+    "tardiness_classes",
+]
