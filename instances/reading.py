@@ -48,7 +48,11 @@ def _read_wt(
     instances = wt.parse(text, source, n)
     last = len(instances) - 1
     if index is None:
-        raise FormatError(source, f"the file holds {len(instances)} instances: pass index= (0..{last}) to choose one")
+        raise FormatError(
+            source,
+            f"the file holds {len(instances)} instances: "
+            f"pass index= (--index on the command line), 0..{last}, to choose one",
+        )
     if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index <= last:
         raise FormatError(
             source, f"instance index {index!r} is out of range: the file holds {len(instances)} (0..{last})"

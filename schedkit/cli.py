@@ -27,7 +27,9 @@ def _read_problem(path: str, fmt: str | None, index: int | None) -> Any:
 
     try:
         return read(path, format=fmt, index=index)
-    except (ModelError, ValueError, OSError) as error:  # FormatError is a ValueError
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+    except (ModelError, ValueError, TypeError) as error:  # FormatError is a ValueError
         raise InputError(str(error)) from None
 
 
@@ -36,7 +38,7 @@ def _read_solution(path: str, problem: Any) -> Any:
 
     try:
         return load_solution(path, problem)
-    except (ModelError, ValueError, OSError) as error:
+    except (ModelError, ValueError) as error:
         raise InputError(str(error)) from None
 
 

@@ -265,7 +265,7 @@ def test_wt_errors(tmp_path):
     text = bundled("wt5.txt").read_text()
     check(tmp_path, "wt5.txt", text + " 99\n", "wt", 4, "expected a multiple of 15 integers", "found 31", index=0)
     check(tmp_path, "wt5.txt", text.replace(" 25 ", " 2x5 "), "wt", 1, "found '2x5'", index=0)
-    check(tmp_path, "wt5.txt", text, "wt", None, "holds 2 instances: pass index= (0..1)")
+    check(tmp_path, "wt5.txt", text, "wt", None, "holds 2 instances: pass index= (--index on the command line), 0..1,")
     check(tmp_path, "wt5.txt", text, "wt", None, "instance index 2 is out of range", index=2)
     check(tmp_path, "wt5.txt", text, "wt", None, "instance index -1 is out of range", index=-1)
     check(tmp_path, "tardy.txt", text, "wt", None, "number of jobs per instance is unknown: pass n=", index=0)
