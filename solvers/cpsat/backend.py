@@ -171,7 +171,10 @@ def solve_cpsat(
             time_to_best = tracker.last_time
         if level is None:
             break
-        value = int(round(solver.objective_value))
+        # The level's value on the returned solution. CP-SAT's own objective_value can be worse: presolve's
+        # dual reductions may relax max-equalities of objective-only variables, and postsolve restores
+        # the tight values in the solution it returns.
+        value = expression if isinstance(expression, int) else int(solver.value(expression))
         outcome.objective = value
         if level.sense == Sense.MINIMIZE:
             outcome.bound = math.ceil(solver.best_objective_bound - 1e-6)
