@@ -4,7 +4,7 @@
 """
 
 from .checker import Violation, check, evaluate
+from .driver import BACKENDS, solve
 from .result import LevelOutcome, Result, Status
-from .solve import BACKENDS, solve
 
 __all__ = ["BACKENDS", "LevelOutcome", "Result", "Status", "Violation", "check", "evaluate", "solve"]

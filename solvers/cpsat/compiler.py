@@ -374,6 +374,7 @@ class CpSatModel:
                 continue
             lit = self.mode_lits[i][m]
             energy.append(amount * length * (1 if lit is True else lit))
+
             def residue_hint(v: SolutionView, start=self.start_hint[i], o=offset) -> int:
                 return (start(v) + o) % max(v.ii, 1)
 
