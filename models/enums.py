@@ -120,6 +120,18 @@ class TermKind(_Named):
     SCHEDULE_LENGTH = "schedule_length"
 
     @property
+    def depends_on_time(self) -> bool:
+        """Whether the term's value depends on start or end times (not only on presence, modes or II)."""
+        return self in (
+            TermKind.MAKESPAN,
+            TermKind.TOTAL_WEIGHTED_TARDINESS,
+            TermKind.TOTAL_WEIGHTED_COMPLETION,
+            TermKind.MAX_LATENESS,
+            TermKind.WEIGHTED_TARDY_COUNT,
+            TermKind.SCHEDULE_LENGTH,
+        )
+
+    @property
     def uses_tasks(self) -> bool:
         """Whether the term is a function of a task subset."""
         return self not in (TermKind.COVERAGE_REWARD, TermKind.INITIATION_INTERVAL)

@@ -52,6 +52,7 @@ from .builder import Model
 from .errors import ModelError
 from .problem import ProblemData
 from .solution import Solution
+from .validation import is_integral
 
 
 @dataclass(frozen=True)
@@ -68,10 +69,6 @@ class TreeNode:
     parent: int | None
     tokens: int
     score: float | None = None
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
 def _ancestors(nodes: Sequence[TreeNode], index: int) -> list[int]:
@@ -97,11 +94,11 @@ def _validate_nodes(nodes: Sequence[TreeNode]) -> None:
         if node.name in names:
             raise ModelError(entity, "name", "is used by another node")
         names.add(node.name)
-        if node.parent is not None and not (_is_int(node.parent) and 0 <= node.parent < len(nodes)):
+        if node.parent is not None and not (is_integral(node.parent) and 0 <= node.parent < len(nodes)):
             raise ModelError(entity, "parent", f"refers to unknown node index {node.parent!r}")
         if node.parent == index:
             raise ModelError(entity, "parent", "a node cannot be its own parent")
-        if not _is_int(node.tokens) or node.tokens < 0:
+        if not is_integral(node.tokens) or node.tokens < 0:
             raise ModelError(entity, "tokens", f"must be an integer >= 0, got {node.tokens!r}")
 
 
@@ -147,7 +144,7 @@ def kvtree(
     _validate_nodes(nodes)
     if cost not in ("nodes", "tokens"):
         raise ModelError("kvtree", "cost", f"must be 'nodes' or 'tokens', got {cost!r}")
-    if not _is_int(scale) or scale < 1:
+    if not is_integral(scale) or scale < 1:
         raise ModelError("kvtree", "scale", f"must be an integer >= 1, got {scale!r}")
     for label, value in (("lambda_c", lambda_c), ("lambda_s", lambda_s)):
         if not math.isfinite(value):

@@ -56,6 +56,7 @@ from .entities import Demand
 from .errors import ModelError
 from .problem import ProblemData
 from .solution import Solution
+from .validation import is_integral
 
 
 # ----------------------------------------------------------------- data model
@@ -187,10 +188,6 @@ class OpSchedule:
 
 
 # ----------------------------------------------------------------- validation
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _validate(loop: Loop, machine: Machine) -> None:
     """Raise ``ModelError`` naming the op, edge, unit or warp group and the field."""
     units: dict[str, Unit] = {}
@@ -200,7 +197,7 @@ def _validate(loop: Loop, machine: Machine) -> None:
             raise ModelError(entity, "name", "must be a non-empty string")
         if unit.name in units:
             raise ModelError(entity, "name", "is used by another unit")
-        if not _is_int(unit.capacity) or unit.capacity < 1:
+        if not is_integral(unit.capacity) or unit.capacity < 1:
             raise ModelError(entity, "capacity", f"must be an integer >= 1, got {unit.capacity!r}")
         units[unit.name] = unit
     groups: set[str] = set()
@@ -210,12 +207,12 @@ def _validate(loop: Loop, machine: Machine) -> None:
             raise ModelError(entity, "name", "must be a non-empty string")
         if group.name in groups:
             raise ModelError(entity, "name", "is used by another warp group")
-        if not _is_int(group.register_limit) or group.register_limit < 0:
+        if not is_integral(group.register_limit) or group.register_limit < 0:
             raise ModelError(entity, "register_limit", f"must be an integer >= 0, got {group.register_limit!r}")
         groups.add(group.name)
     if not groups:
         raise ModelError(f"machine '{machine.name}'", "warp_groups", "needs at least one warp group")
-    if not _is_int(machine.cross_warp_delay) or machine.cross_warp_delay < 0:
+    if not is_integral(machine.cross_warp_delay) or machine.cross_warp_delay < 0:
         raise ModelError(
             f"machine '{machine.name}'",
             "cross_warp_delay",
@@ -229,19 +226,19 @@ def _validate(loop: Loop, machine: Machine) -> None:
         if op.name in names:
             raise ModelError(entity, "name", "is used by another op")
         names.add(op.name)
-        if not _is_int(op.latency) or op.latency < 0:
+        if not is_integral(op.latency) or op.latency < 0:
             raise ModelError(entity, "latency", f"must be an integer >= 0, got {op.latency!r}")
-        if not _is_int(op.registers) or op.registers < 0:
+        if not is_integral(op.registers) or op.registers < 0:
             raise ModelError(entity, "registers", f"must be an integer >= 0, got {op.registers!r}")
         for index, res in enumerate(op.reservations):
             field_name = f"reservations[{index}]"
             if res.unit not in units:
                 raise ModelError(entity, f"{field_name}.unit", f"unknown unit {res.unit!r}")
-            if not _is_int(res.offset) or res.offset < 0:
+            if not is_integral(res.offset) or res.offset < 0:
                 raise ModelError(entity, f"{field_name}.offset", f"must be an integer >= 0, got {res.offset!r}")
-            if not _is_int(res.length) or res.length < 1:
+            if not is_integral(res.length) or res.length < 1:
                 raise ModelError(entity, f"{field_name}.length", f"must be an integer >= 1, got {res.length!r}")
-            if not _is_int(res.amount) or res.amount < 1:
+            if not is_integral(res.amount) or res.amount < 1:
                 raise ModelError(entity, f"{field_name}.amount", f"must be an integer >= 1, got {res.amount!r}")
         for unit_name, peak in _peak_usage(op).items():
             if peak > units[unit_name].capacity:
@@ -268,9 +265,9 @@ def _validate_edges(loop: Loop) -> None:
             raise ModelError(entity, "src", f"unknown op {edge.src!r}")
         if edge.dst not in names:
             raise ModelError(entity, "dst", f"unknown op {edge.dst!r}")
-        if not _is_int(edge.latency) or edge.latency < 0:
+        if not is_integral(edge.latency) or edge.latency < 0:
             raise ModelError(entity, "latency", f"must be an integer >= 0, got {edge.latency!r}")
-        if not _is_int(edge.distance) or edge.distance < 0:
+        if not is_integral(edge.distance) or edge.distance < 0:
             raise ModelError(entity, "distance", f"must be an integer >= 0, got {edge.distance!r}")
         if edge.src == edge.dst and edge.distance == 0:
             raise ModelError(entity, "distance", "an op may only depend on itself across iterations (distance > 0)")
@@ -458,7 +455,7 @@ def pipelining(loop: Loop, machine: Machine, ii_max: int | None = None, name: st
     fallback = sequential_length(loop, machine)
     if ii_max is None:
         ii_max = max(ii_min, fallback)
-    elif not _is_int(ii_max) or ii_max < ii_min:
+    elif not is_integral(ii_max) or ii_max < ii_min:
         raise ModelError(
             f"loop '{loop.name}'",
             "ii_max",
@@ -673,7 +670,7 @@ def flash_attention_forward(
                 f"machine '{machine.name}'", "name", f"no Flash Attention cycle table (known: {known}); pass cycles="
             )
         cycles = FA_FORWARD_CYCLES[machine.name]
-    if smem_stages is not None and (not _is_int(smem_stages) or smem_stages < 1):
+    if smem_stages is not None and (not is_integral(smem_stages) or smem_stages < 1):
         raise ModelError("flash_attention_forward", "smem_stages", f"must be an integer >= 1, got {smem_stages!r}")
     c = cycles
     ops = (

@@ -57,6 +57,7 @@ from .builder import Model
 from .errors import ModelError
 from .problem import ProblemData
 from .solution import Solution
+from .validation import is_integral
 
 MOVE_COST = 2
 """Disruption of a running pod placed on another node."""
@@ -114,10 +115,6 @@ class PackingSummary:
         return self.moved + self.evicted
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _check_nodes(nodes: Sequence[Node]) -> dict[str, Node]:
     by_name: dict[str, Node] = {}
     for index, node in enumerate(nodes):
@@ -128,7 +125,7 @@ def _check_nodes(nodes: Sequence[Node]) -> dict[str, Node]:
             raise ModelError(entity, "name", "is used by another node")
         for field_name in ("cpu", "memory"):
             value = getattr(node, field_name)
-            if not _is_int(value) or value < 0:
+            if not is_integral(value) or value < 0:
                 raise ModelError(entity, field_name, f"must be an integer >= 0, got {value!r}")
         by_name[node.name] = node
     return by_name
@@ -142,9 +139,9 @@ def _check_pod(index: int, pod: Pod, nodes: Mapping[str, Node], seen: set[str]) 
         raise ModelError(entity, "name", "is used by another pod")
     for field_name in ("cpu", "memory"):
         value = getattr(pod, field_name)
-        if not _is_int(value) or value < 0:
+        if not is_integral(value) or value < 0:
             raise ModelError(entity, field_name, f"must be an integer >= 0, got {value!r}")
-    if not _is_int(pod.priority):
+    if not is_integral(pod.priority):
         raise ModelError(entity, "priority", f"must be an integer, got {pod.priority!r}")
     if pod.node is not None and pod.node not in nodes:
         raise ModelError(entity, "node", f"unknown node {pod.node!r}")
@@ -191,7 +188,7 @@ def podpack(
             "podpack", "disruption_order", f"must be 'per_tier' or 'after_placement', got {disruption_order!r}"
         )
     for label, value in (("move_cost", move_cost), ("evict_cost", evict_cost)):
-        if not _is_int(value) or value < 0:
+        if not is_integral(value) or value < 0:
             raise ModelError("podpack", label, f"must be an integer >= 0, got {value!r}")
     by_name = _check_nodes(nodes)
     seen: set[str] = set()

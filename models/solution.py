@@ -12,7 +12,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class TaskAssignment:
-    """What a solution says about one task. Absent tasks have no mode or start."""
+    """What a solution says about one task: presence, mode index and start.
+
+    The defaults describe a present task in mode 0 at time 0. For an absent
+    task, mode and start carry no meaning (the checker ignores them); write
+    ``TaskAssignment(False, None, None)``.
+    """
 
     present: bool = True
     mode: int | None = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from typing import TYPE_CHECKING, Any
 
 from .entities import Objective
@@ -13,7 +14,13 @@ if TYPE_CHECKING:
 
 
 def _is_int(value: Any) -> bool:
+    """A plain ``int`` (what a frozen problem stores: JSON-able, exact)."""
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_integral(value: Any) -> bool:
+    """Any integer type (``int``, NumPy integers), not ``bool``: for checking family builder inputs."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 class _Checker:

@@ -13,14 +13,7 @@ import random
 
 from models import Demand, Model, ProblemData, TermKind
 
-TIMED_TERMS = [
-    TermKind.MAKESPAN,
-    TermKind.TOTAL_WEIGHTED_TARDINESS,
-    TermKind.TOTAL_WEIGHTED_COMPLETION,
-    TermKind.MAX_LATENESS,
-    TermKind.WEIGHTED_TARDY_COUNT,
-    TermKind.SCHEDULE_LENGTH,
-]
+TIMED_TERMS = [kind for kind in TermKind if kind.depends_on_time]
 PRESENCE_TERMS = [
     TermKind.PRESENT_VALUE,
     TermKind.ABSENT_PENALTY,

@@ -47,7 +47,7 @@ from typing import Union
 
 from ortools.sat.python import cp_model
 
-from models import PrecedenceType, ProblemData, ResourceKind, Solution, TaskAssignment, TermKind
+from models import PrecedenceType, ProblemData, ResourceKind, Solution, TaskAssignment
 
 Lit = Union[cp_model.IntVar, bool]
 Expr = Union[cp_model.LinearExprT, int]
@@ -159,17 +159,9 @@ class CpSatModel:
             timed[prec.a] = timed[prec.b] = True
         for pair in p.disjunctive_pairs:
             timed[pair.a] = timed[pair.b] = True
-        time_terms = {
-            TermKind.MAKESPAN,
-            TermKind.TOTAL_WEIGHTED_TARDINESS,
-            TermKind.TOTAL_WEIGHTED_COMPLETION,
-            TermKind.MAX_LATENESS,
-            TermKind.WEIGHTED_TARDY_COUNT,
-            TermKind.SCHEDULE_LENGTH,
-        }
         for level in p.objective.levels:
             for term in level.terms:
-                if term.kind in time_terms:
+                if term.kind.depends_on_time:
                     for i in range(p.num_tasks) if term.tasks is None else term.tasks:
                         timed[i] = True
         return timed
@@ -260,16 +252,15 @@ class CpSatModel:
             return self.model.new_interval_var(start, size, end, name)
         return self.model.new_optional_interval_var(start, size, end, lit, name)
 
-    def usages(self, resource: int) -> list[tuple[int, int, int, int, int]]:
-        """Usages of a resource as ``(task, mode, amount, offset, length)``."""
-        out = []
+    def usages_by_resource(self) -> list[list[tuple[int, int, int, int, int]]]:
+        """Per resource, its usages as ``(task, mode, amount, offset, length)`` (possible modes only)."""
+        out: list[list[tuple[int, int, int, int, int]]] = [[] for _ in self.problem.resources]
         for i, task in enumerate(self.problem.tasks):
             for m, mode in enumerate(task.modes):
                 if self.mode_lits[i][m] is False:
                     continue
                 for d in mode.demands:
-                    if d.resource == resource:
-                        out.append((i, m, d.amount, d.offset, d.usage_length(mode.duration)))
+                    out[d.resource].append((i, m, d.amount, d.offset, d.usage_length(mode.duration)))
         return out
 
     def _usage_interval(self, i: int, m: int, offset: int, length: int) -> cp_model.IntervalVar | None:
@@ -295,8 +286,7 @@ class CpSatModel:
         return [(s, min(e, self.horizon), c) for s, e, c in segments if s < self.horizon]
 
     def _build_resources(self) -> None:
-        for r, res in enumerate(self.problem.resources):
-            usages = self.usages(r)
+        for r, (res, usages) in enumerate(zip(self.problem.resources, self.usages_by_resource())):
             if res.kind == ResourceKind.UNARY:
                 self._build_unary(r, usages)
             elif res.kind == ResourceKind.RENEWABLE:

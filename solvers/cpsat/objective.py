@@ -9,13 +9,13 @@ are created only for optional tasks.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from models import ObjectiveLevel, Term, TermKind
 
 if TYPE_CHECKING:
-    from .compiler import CpSatModel, Expr, Lit, SolutionView
+    from .compiler import CpSatModel, Expr, HintFn, Lit, SolutionView
 
 
 def level_expression(c: CpSatModel, level: ObjectiveLevel) -> Expr:
@@ -38,7 +38,10 @@ def term_expression(c: CpSatModel, term: Term) -> Expr:
     if kind == TermKind.TOTAL_WEIGHTED_TARDINESS:
         return sum(problem.tasks[i].weight * _tardiness(c, i) for i in tasks if problem.tasks[i].due_date is not None)
     if kind == TermKind.TOTAL_WEIGHTED_COMPLETION:
-        return sum(problem.tasks[i].weight * _when_present(c, i, c.end[i], lambda v, i=i: v.end[i]) for i in tasks)
+        return sum(
+            problem.tasks[i].weight * _when_present(c, i, c.end[i], lambda v, i=i: v.end[i], 0, c.horizon)
+            for i in tasks
+        )
     if kind == TermKind.MAX_LATENESS:
         return _max_lateness(c, [i for i in tasks if problem.tasks[i].due_date is not None], f"lmax{id(term)}")
     if kind == TermKind.WEIGHTED_TARDY_COUNT:
@@ -70,29 +73,20 @@ def _as_expr(lit: Lit) -> Expr:
     return lit
 
 
-def _when_present(c: CpSatModel, i: int, expr: Expr, hint, default: int = 0) -> Expr:
-    """``expr`` when task i is present, else ``default`` (a helper variable for optional tasks)."""
+def _when_present(c: CpSatModel, i: int, expr: Expr, hint: HintFn, lb: int, ub: int, default: int = 0) -> Expr:
+    """``expr`` (within ``[lb, ub]``) when task i is present, else ``default``: a helper for optional tasks."""
     if c.present[i] is True:
         return expr
-    lo = min(default, 0 - c.horizon)
-    var = c.new_int(lo, c.horizon, f"present_or_default[{i}]", lambda v: hint(v) if v.present[i] else default)
+    var = c.new_int(
+        min(lb, default), max(ub, default), f"present_or_default[{i}]", lambda v: hint(v) if v.present[i] else default
+    )
     c.add_enforced(var == expr, c.present[i])
     c.model.add(var == default).only_enforce_if(c.present[i].Not())
     return var
 
 
-def _max_end(c: CpSatModel, tasks: Sequence[int], name: str) -> Expr:
-    """``max(0, max_{i present} E_i)`` as a variable."""
-    if not tasks:
-        return 0
-    ends = [_when_present(c, i, c.end[i], lambda v, i=i: v.end[i]) for i in tasks]
-    var = c.new_int(0, c.horizon, name, lambda v: max([0] + [v.end[i] for i in tasks if v.present[i]]))
-    optional = any(c.present[i] is not True for i in tasks)
-    c.model.add_max_equality(var, ends + ([0] if optional else []))
-    return var
-
-
 def _any_present(c: CpSatModel, tasks: Sequence[int], name: str) -> Lit:
+    """``OR_{i in tasks} p_i`` (constant True when a task is mandatory)."""
     if any(c.present[i] is True for i in tasks):
         return True
     lits = [c.present[i] for i in tasks]
@@ -103,62 +97,76 @@ def _any_present(c: CpSatModel, tasks: Sequence[int], name: str) -> Lit:
     return var
 
 
-def _min_start(c: CpSatModel, tasks: Sequence[int], name: str) -> Expr:
-    """``min_{i present} S_i`` (0 when none is present, matching an empty schedule length)."""
-    big = c.horizon
-    starts = [_when_present(c, i, c.start[i], lambda v, i=i: v.start[i], default=big) for i in tasks]
-    var = c.new_int(0, big, name, lambda v: min([v.start[i] for i in tasks if v.present[i]], default=0))
+def _extreme_over_present(
+    c: CpSatModel,
+    tasks: Sequence[int],
+    expr: Callable[[int], Expr],
+    value: Callable[[SolutionView, int], int],
+    bounds: tuple[int, int],
+    name: str,
+    maximum: bool,
+) -> Expr:
+    """``max`` (or ``min``) of ``expr(i)`` over the present tasks, 0 when none is present.
+
+    ``value(v, i)`` is the hint of ``expr(i)`` and ``bounds`` bounds every
+    ``expr(i)``. Absent tasks take the neutral element (the lower bound for a
+    maximum, the upper one for a minimum); when no task can be present, a
+    Boolean ``any`` switches the result to 0, matching the checker.
+    """
+    lb, ub = bounds
+    neutral, pick = (lb, max) if maximum else (ub, min)
+    add_extreme = c.model.add_max_equality if maximum else c.model.add_min_equality
+    candidates = [_when_present(c, i, expr(i), lambda v, i=i: value(v, i), lb, ub, default=neutral) for i in tasks]
+
+    def present_values(v: SolutionView) -> list[int]:
+        return [value(v, i) for i in tasks if v.present[i]]
+
+    var = c.new_int(min(lb, 0), max(ub, 0), name, lambda v: pick(present_values(v), default=0))
     any_present = _any_present(c, tasks, f"{name}_any")
     if any_present is True:
-        c.model.add_min_equality(var, starts)
+        add_extreme(var, candidates)
         return var
-    raw = c.new_int(0, big, f"{name}_raw", lambda v: min([v.start[i] for i in tasks if v.present[i]], default=big))
-    c.model.add_min_equality(raw, starts)
+    raw = c.new_int(lb, ub, f"{name}_raw", lambda v: pick(present_values(v), default=neutral))
+    add_extreme(raw, candidates)
     c.model.add(var == raw).only_enforce_if(any_present)
     c.model.add(var == 0).only_enforce_if(any_present.Not())
     return var
 
 
-def _tardiness(c: CpSatModel, i: int) -> Expr:
-    """``T_i = max(0, E_i - d_i)`` when present, else 0."""
-    due = c.problem.tasks[i].due_date
-    assert due is not None
-    lateness = _when_present(c, i, c.end[i] - due, lambda v: v.end[i] - due)
-    var = c.new_int(0, max(0, c.horizon - due), f"T[{i}]", lambda v: max(0, v.end[i] - due) if v.present[i] else 0)
-    c.model.add_max_equality(var, [lateness, 0])
-    return var
+def _max_end(c: CpSatModel, tasks: Sequence[int], name: str) -> Expr:
+    """``max_{i present} E_i`` (0 when none is present)."""
+    if not tasks:
+        return 0
+    return _extreme_over_present(
+        c, tasks, lambda i: c.end[i], lambda v, i: v.end[i], (0, c.horizon), name, maximum=True
+    )
+
+
+def _min_start(c: CpSatModel, tasks: Sequence[int], name: str) -> Expr:
+    """``min_{i present} S_i`` (0 when none is present, matching an empty schedule length)."""
+    return _extreme_over_present(
+        c, tasks, lambda i: c.start[i], lambda v, i: v.start[i], (0, c.horizon), name, maximum=False
+    )
 
 
 def _max_lateness(c: CpSatModel, tasks: Sequence[int], name: str) -> Expr:
     """``max_{i present} (E_i - d_i)``, 0 when none is present."""
     if not tasks:
         return 0
-    problem = c.problem
-    low = -max(problem.tasks[i].due_date for i in tasks) - 1  # type: ignore[type-var,operator]
-
-    def lateness(v: SolutionView, i: int) -> int:
-        return v.end[i] - problem.tasks[i].due_date  # type: ignore[operator]
-
-    values = [
-        _when_present(c, i, c.end[i] - problem.tasks[i].due_date, lambda v, i=i: lateness(v, i), default=low)
-        for i in tasks
-    ]
-
-    def hint(v: SolutionView) -> int:
-        present = [lateness(v, i) for i in tasks if v.present[i]]
-        return max(present) if present else 0
-
-    any_present = _any_present(c, tasks, f"{name}_any")
-    var = c.new_int(low, c.horizon, name, hint)
-    if any_present is True:
-        c.model.add_max_equality(var, values)
-        return var
-    raw = c.new_int(
-        low, c.horizon, f"{name}_raw", lambda v: max([lateness(v, i) for i in tasks if v.present[i]] or [low])
+    due = {i: c.problem.tasks[i].due_date for i in tasks}
+    bounds = (-max(due.values()), c.horizon - min(due.values()))  # type: ignore[type-var,operator]
+    return _extreme_over_present(
+        c, tasks, lambda i: c.end[i] - due[i], lambda v, i: v.end[i] - due[i], bounds, name, maximum=True
     )
-    c.model.add_max_equality(raw, values)
-    c.model.add(var == raw).only_enforce_if(any_present)
-    c.model.add(var == 0).only_enforce_if(any_present.Not())
+
+
+def _tardiness(c: CpSatModel, i: int) -> Expr:
+    """``T_i = max(0, E_i - d_i)`` when present, else 0."""
+    due = c.problem.tasks[i].due_date
+    assert due is not None
+    lateness = _when_present(c, i, c.end[i] - due, lambda v: v.end[i] - due, -due, c.horizon - due)
+    var = c.new_int(0, max(0, c.horizon - due), f"T[{i}]", lambda v: max(0, v.end[i] - due) if v.present[i] else 0)
+    c.model.add_max_equality(var, [lateness, 0])
     return var
 
 
