@@ -73,6 +73,21 @@ _STATUS = {
 }
 
 
+SAFE_PARAMS: dict[str, Any] = {
+    "cp_model_presolve": False,
+    "use_disjunctive_constraint_in_cumulative": False,
+    "linearization_level": 0,
+}
+"""Parameters for re-checking an infeasibility claim.
+
+OR-Tools 9.15 can report a feasible model INFEASIBLE when a capacity-1
+cumulative with downtime meets optional intervals of multi-mode tasks
+(tests/solvers/test_cpsat_regressions.py holds the instance); with presolve,
+the disjunctive view of the cumulative and the LP relaxation off, the same
+model solves. So an INFEASIBLE answer is re-checked once with these settings.
+"""
+
+
 def solve_cpsat(
     problem: ProblemData,
     *,
@@ -87,8 +102,36 @@ def solve_cpsat(
     """Compile ``problem`` to CP-SAT and solve its levels in order.
 
     ``params`` sets any CP-SAT parameter by name (e.g. ``{"num_search_workers":
-    8}``); ``log`` prints CP-SAT's search log.
+    8}``); ``log`` prints CP-SAT's search log. An INFEASIBLE answer is
+    re-checked once with :data:`SAFE_PARAMS` in the time left; if that run
+    finds a schedule, it is the result (and ``stats["infeasible_refuted"]``
+    says so).
     """
+    started = time.perf_counter()
+    kwargs = dict(threads=threads, seed=seed, warm_start=warm_start, callback=callback, log=log)
+    outcome = _solve_cpsat(problem, time_limit=time_limit, params=params, **kwargs)  # type: ignore[arg-type]
+    if outcome.status != Status.INFEASIBLE:
+        return outcome
+    left = None if time_limit is None else max(0.01, time_limit - (time.perf_counter() - started))
+    recheck = _solve_cpsat(problem, time_limit=left, params={**(params or {}), **SAFE_PARAMS}, **kwargs)  # type: ignore[arg-type]
+    if recheck.solution is not None:
+        recheck.stats["infeasible_refuted"] = True
+        return recheck
+    outcome.stats["infeasible_rechecked"] = recheck.status.value
+    return outcome
+
+
+def _solve_cpsat(
+    problem: ProblemData,
+    *,
+    time_limit: float | None = None,
+    threads: int | None = None,
+    seed: int = 0,
+    warm_start: Solution | None = None,
+    callback: Callable[[Progress], Any] | None = None,
+    log: bool = False,
+    params: dict[str, Any] | None = None,
+) -> BackendOutcome:
     started = time.perf_counter()
     compiled = CpSatModel(problem)
     model = compiled.model

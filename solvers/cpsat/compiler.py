@@ -42,39 +42,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Union
 
 from ortools.sat.python import cp_model
 
 from models import PrecedenceType, ProblemData, ResourceKind, Solution, TaskAssignment
 
+from ..solution_view import SolutionView
+from ..structure import timed_tasks
+
 Lit = Union[cp_model.IntVar, bool]
 Expr = Union[cp_model.LinearExprT, int]
-
-
-@dataclass
-class SolutionView:
-    """A solution's values, precomputed for hint functions (absent tasks: start and end 0)."""
-
-    present: list[bool]
-    mode: list[int]
-    start: list[int]
-    end: list[int]
-    ii: int
-
-    @classmethod
-    def of(cls, problem: ProblemData, solution: Solution) -> SolutionView:
-        """Read ``solution`` against ``problem``; a malformed assignment counts as absent."""
-        present, mode, start, end = [], [], [], []
-        for task, a in zip(problem.tasks, solution.tasks):
-            ok = isinstance(a, TaskAssignment) and a.present and a.mode is not None and a.start is not None
-            ok = ok and 0 <= a.mode < len(task.modes)  # type: ignore[operator]
-            present.append(bool(ok))
-            mode.append(a.mode if ok else 0)  # type: ignore[arg-type]
-            start.append(a.start if ok else 0)  # type: ignore[arg-type]
-            end.append(a.start + task.modes[a.mode].duration if ok else 0)  # type: ignore[operator,index]
-        return cls(present, mode, start, end, solution.ii or 0)
 
 
 HintFn = Callable[[SolutionView], int]
@@ -89,7 +67,8 @@ class CpSatModel:
         self.horizon = problem.effective_horizon
         self._hints: list[tuple[cp_model.IntVar, HintFn]] = []
         self.level_expressions: list[Expr] = []
-        self._timed = self._timed_tasks()
+        self._timed = timed_tasks(problem)
+        self.canonical_mode = [list(range(len(task.modes))) for task in problem.tasks]
         self._build_cycle()
         self._build_tasks()
         self._build_resources()
@@ -140,32 +119,6 @@ class CpSatModel:
         return sum((1 if self.present[i] is True else self.present[i]) for i in tasks if self.present[i] is not False)
 
     # ---------------------------------------------------------------- build
-    def _timed_tasks(self) -> list[bool]:
-        """Which tasks have a start that matters (time-free tasks get S = 0)."""
-        p = self.problem
-        timed = [
-            task.release > 0
-            or task.deadline is not None
-            or (task.pin is not None and task.pin.start is not None)
-            or (task.reference is not None and task.reference.start is not None)
-            or any(
-                mode.duration > 0
-                or any(p.resources[d.resource].kind.is_timed or p.resources[d.resource].calendar for d in mode.demands)
-                for mode in task.modes
-            )
-            for task in p.tasks
-        ]
-        for prec in p.precedences:
-            timed[prec.a] = timed[prec.b] = True
-        for pair in p.disjunctive_pairs:
-            timed[pair.a] = timed[pair.b] = True
-        for level in p.objective.levels:
-            for term in level.terms:
-                if term.kind.depends_on_time:
-                    for i in range(p.num_tasks) if term.tasks is None else term.tasks:
-                        timed[i] = True
-        return timed
-
     def _build_cycle(self) -> None:
         cycle = self.problem.cycle
         self.ii: Expr = 0
@@ -194,9 +147,10 @@ class CpSatModel:
                 present = False
             else:
                 present = self.new_bool(f"p[{i}]", lambda v, i=i: int(v.present[i]))
-            allowed = range(len(task.modes))
+            allowed: Sequence[int] = range(len(task.modes))
             if pin is not None and pin.mode is not None:
                 allowed = range(pin.mode, pin.mode + 1)
+            allowed = self._drop_duplicate_modes(i, allowed)
             durations = {task.modes[m].duration for m in allowed}
             # time window of the start and end
             latest_end = self.horizon if task.deadline is None else min(self.horizon, task.deadline)
@@ -246,6 +200,31 @@ class CpSatModel:
                         continue
                     intervals[m] = self._interval(start, duration, end, lits[m], f"I[{i},{m}]")
             self.mode_intervals.append(intervals)
+
+    def _drop_duplicate_modes(self, i: int, allowed: Sequence[int]) -> list[int]:
+        """Keep the first of modes identical in duration, demands, cost and location.
+
+        Identical modes are interchangeable (unless a reference names one), so
+        one suffices; the others' literals are constant False and a warm start
+        naming one is read as its canonical twin. Besides a smaller model, this
+        sidesteps an OR-Tools 9.15 bug: two identical optional intervals of one
+        task in a cumulative with downtime can make CP-SAT report a feasible
+        model INFEASIBLE (tests/solvers/test_cpsat_regressions.py).
+        """
+        task = self.problem.tasks[i]
+        if task.reference is not None or len(allowed) < 2:
+            return list(allowed)
+        first: dict[tuple, int] = {}
+        keep = []
+        for m in allowed:
+            mode = task.modes[m]
+            key = (mode.duration, mode.demands, mode.cost, mode.location)
+            if key in first:
+                self.canonical_mode[i][m] = first[key]
+                continue
+            first[key] = m
+            keep.append(m)
+        return keep
 
     def _interval(self, start: Expr, size: int, end: Expr, lit: Lit, name: str) -> cp_model.IntervalVar:
         if lit is True:
@@ -444,6 +423,7 @@ class CpSatModel:
         if len(solution.tasks) != self.problem.num_tasks:
             return 0
         view = SolutionView.of(self.problem, solution)
+        view.mode = [self.canonical_mode[i][m] for i, m in enumerate(view.mode)]
         hinted: set[int] = set()
         for var, fn in self._hints:
             try:

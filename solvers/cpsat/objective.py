@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from models import ObjectiveLevel, Term, TermKind
 
 if TYPE_CHECKING:
-    from .compiler import CpSatModel, Expr, HintFn, Lit, SolutionView
+    from ..solution_view import SolutionView
+    from .compiler import CpSatModel, Expr, HintFn, Lit
 
 
 def level_expression(c: CpSatModel, level: ObjectiveLevel) -> Expr:

@@ -1,0 +1,31 @@
+"""``SolutionView``: a solution's values as flat lists, for the warm-start hint functions of every compiler."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models import ProblemData, Solution, TaskAssignment
+
+
+@dataclass
+class SolutionView:
+    """A solution's values, precomputed for hint functions (absent tasks: start and end 0)."""
+
+    present: list[bool]
+    mode: list[int]
+    start: list[int]
+    end: list[int]
+    ii: int
+
+    @classmethod
+    def of(cls, problem: ProblemData, solution: Solution) -> SolutionView:
+        """Read ``solution`` against ``problem``; a malformed assignment counts as absent."""
+        present, mode, start, end = [], [], [], []
+        for task, a in zip(problem.tasks, solution.tasks):
+            ok = isinstance(a, TaskAssignment) and a.present and a.mode is not None and a.start is not None
+            ok = ok and 0 <= a.mode < len(task.modes)  # type: ignore[operator]
+            present.append(bool(ok))
+            mode.append(a.mode if ok else 0)  # type: ignore[arg-type]
+            start.append(a.start if ok else 0)  # type: ignore[arg-type]
+            end.append(a.start + task.modes[a.mode].duration if ok else 0)  # type: ignore[operator,index]
+        return cls(present, mode, start, end, solution.ii or 0)
