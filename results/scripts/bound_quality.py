@@ -1,0 +1,98 @@
+"""How close the combinatorial bounds (solvers/bounds) come to the known optima of standard benchmarks.
+
+Usage: python results/scripts/bound_quality.py
+
+Sets: PSPLIB j30 (the first 20 rows of ``rcpsp/j30_bounds.csv``, all optimal),
+job shop ft06, la01-la10 and ta01-ta10 (``jobshop/bounds.csv``; the upper
+bound is the best known makespan, proven optimal for all of these) and
+OR-Library wt40 (the first 20 instances, ``smtt/wtopt40.txt``). Per set and
+source it prints the mean relative gap ``(optimum - bound) / optimum`` in
+percent, the largest gap, how many bounds equal the optimum, and the mean time
+per instance; ``best`` is the strongest source per instance. A bound above
+the optimum would be a bug: the script stops with an error if it sees one.
+Needs the shared benchmark data (``../shared/benchmarks`` or ``$SCHEDKIT_BENCHMARKS``).
+"""
+
+from __future__ import annotations
+
+import csv
+import statistics
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from instances import benchmarks_dir, read
+from models import ProblemData
+from solvers.bounds import combinatorial_bounds
+
+
+def _csv(path: Path, key: str, value: str) -> list[tuple[str, int]]:
+    with open(path) as handle:
+        return [(row[key], int(row[value])) for row in csv.DictReader(handle) if row[value]]
+
+
+def j30(root: Path) -> Iterator[tuple[ProblemData, int]]:
+    """The first 20 j30 instances with their optima."""
+    for name, optimum in _csv(root / "rcpsp" / "j30_bounds.csv", "instance", "upper_bound")[:20]:
+        yield read(root / "rcpsp" / "j30" / f"{name}.sm"), optimum
+
+
+def jobshop(root: Path, names: list[str]) -> Iterator[tuple[ProblemData, int]]:
+    """Job shops by name with their best known (here: optimal) makespans."""
+    best = dict(_csv(root / "jobshop" / "bounds.csv", "instance", "upper_bound"))
+    for name in names:
+        yield read(root / "jobshop" / "instances" / name), best[name]
+
+
+def wt40(root: Path) -> Iterator[tuple[ProblemData, int]]:
+    """The first 20 wt40 instances with their optima."""
+    optima = [int(v) for v in (root / "smtt" / "wtopt40.txt").read_text().split()]
+    for index in range(20):
+        yield read(root / "smtt" / "wt40.txt", index=index), optima[index]
+
+
+def measure(instances: Iterator[tuple[ProblemData, int]]) -> dict[str, list[tuple[float, bool, float]]]:
+    """Per source: (gap %, tight, seconds) per instance; ``best`` = strongest source per instance."""
+    rows: dict[str, list[tuple[float, bool, float]]] = {}
+    for problem, optimum in instances:
+        bounds = combinatorial_bounds(problem)
+        for bound in bounds:
+            if bound.value > optimum:
+                sys.exit(f"BUG: {bound.source} = {bound.value} > optimum {optimum} on {problem.name}")
+        if not bounds:
+            continue
+        best = max(bounds, key=lambda b: b.value)
+        total = sum(b.seconds for b in bounds)
+        for source, value, seconds in [(b.source, b.value, b.seconds) for b in bounds] + [("best", best.value, total)]:
+            gap = 100.0 * (optimum - value) / optimum if optimum else 0.0
+            rows.setdefault(source, []).append((gap, value == optimum, seconds))
+    return rows
+
+
+def main() -> None:
+    """Print the table."""
+    root = benchmarks_dir()
+    if root is None:
+        sys.exit("shared benchmark folder not found (set SCHEDKIT_BENCHMARKS)")
+    sets = [
+        ("j30 (first 20)", j30(root)),
+        ("ft06, la01-la10", jobshop(root, ["ft06"] + [f"la{i:02d}" for i in range(1, 11)])),
+        ("ta01-ta10", jobshop(root, [f"ta{i:02d}" for i in range(1, 11)])),
+        ("wt40 (first 20)", wt40(root)),
+    ]
+    header = f"{'set':18} {'source':22} {'n':>3} {'mean gap %':>10} {'max gap %':>9} {'tight':>5} {'ms/inst':>8}"
+    print(header)
+    print("-" * len(header))
+    for label, instances in sets:
+        for source, rows in measure(instances).items():
+            gaps = [gap for gap, _, _ in rows]
+            tight = sum(1 for _, is_tight, _ in rows if is_tight)
+            ms = 1000 * statistics.mean(seconds for _, _, seconds in rows)
+            print(
+                f"{label:18} {source:22} {len(rows):>3} {statistics.mean(gaps):>10.1f} {max(gaps):>9.1f} "
+                f"{tight:>5} {ms:>8.1f}"
+            )
+
+
+if __name__ == "__main__":
+    main()

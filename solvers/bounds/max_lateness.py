@@ -1,0 +1,65 @@
+"""``max_lateness``: earliest ends, and preemptive EDD on every disjunctive set.
+
+Maximum lateness is ``max_{j in P, due} (E_j - d_j)`` (0 when no present task
+of the term's subset has a due date). If some forced task of the subset has a
+due date, every such task k is present, so ``L_max >= head(E_k) - d_k``
+(temporal network, :mod:`.temporal`). Moreover, for a set J of forced tasks
+that run one at a time (:mod:`.disjunctive`), the tasks' intervals form a
+non-preemptive one-machine schedule with heads ``head(S_j)``, processing
+times dmin_j and completions E_j; giving the due-dated members of the
+subset the tail ``-d_j`` (the others none), Jackson's preemptive schedule
+(:mod:`.one_machine`, i.e. preemptive EDD with release dates; plain EDD when
+all heads are equal, where it is optimal for ``1 || L_max``) bounds
+``max (E_j - d_j)`` from below. The bound is the largest of these.
+"""
+
+from __future__ import annotations
+
+from models import ProblemData, Term, TermKind
+
+from .bound import Bound, Side, TermBound, level_bound
+from .disjunctive import disjunctive_sets
+from .one_machine import Job, jackson_preemptive
+from .temporal import heads, network
+
+
+def lateness_bound(problem: ProblemData, term: Term) -> TermBound | None:
+    """Lower bound on a max-lateness term (see the module docstring)."""
+    found = heads(problem)
+    if found is None:
+        return None
+    facts = network(problem).facts
+    members = set(range(problem.num_tasks) if term.tasks is None else term.tasks)
+    due = [j for j in members if facts.forced[j] and problem.tasks[j].due_date is not None]
+    if not due:
+        return None
+    late = max(due, key=lambda j: found.end(j) - problem.tasks[j].due_date)  # type: ignore[operator]
+    best: TermBound = (
+        found.end(late) - problem.tasks[late].due_date,  # type: ignore[operator]
+        f"{problem.tasks[late].name} at its earliest end",
+    )
+    for group in disjunctive_sets(problem):
+        jobs = [
+            Job(
+                found.start(j),
+                facts.dmin[j],
+                -problem.tasks[j].due_date if j in members and problem.tasks[j].due_date is not None else None,  # type: ignore[operator]
+            )
+            for j in group.tasks
+        ]
+        value = jackson_preemptive(jobs, group.availability.blocked())
+        if value is not None and value > best[0]:
+            name = problem.resources[group.resource].name
+            best = (value, f"preemptive EDD of {len(jobs)} tasks on {name}")
+    return best
+
+
+def max_lateness(problem: ProblemData) -> Bound | None:
+    """Level 0 with a max-lateness term: earliest ends and preemptive EDD (see the module docstring)."""
+
+    def improve(term: Term, side: Side) -> TermBound | None:
+        if side is Side.LOWER and term.kind is TermKind.MAX_LATENESS:
+            return lateness_bound(problem, term)
+        return None
+
+    return level_bound(problem, "max_lateness", improve)

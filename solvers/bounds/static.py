@@ -1,0 +1,184 @@
+"""Static ranges of every objective term, and the ``upper_value`` bound of maximising levels.
+
+:func:`term_range` gives ``(low, high)`` with ``low <= T <= high`` for the
+unweighted value T of one term in every feasible solution (None = no bound
+known). It uses only the facts of :mod:`.facts`: forced / excluded / optional
+presence, allowed modes, earliest starts and latest ends. Per term kind
+(P = present tasks of the term's subset; "forced" and "possible" refer to the
+subset):
+
+* presence terms add per-task contributions that are exact for forced and
+  excluded tasks and lie in ``[min(0, c), max(0, c)]`` for optional ones
+  (``present_value``, ``absent_penalty``, ``mode_cost`` with the cheapest /
+  dearest allowed mode, ``disruption`` in ``[0, move]`` when present and
+  ``evict`` when absent, ``coverage_reward`` per group: exact when a member is
+  forced or all are excluded);
+* time terms use ``lb_end = earliest + dmin`` for forced tasks (``makespan``,
+  ``total_weighted_tardiness``, ``total_weighted_completion``,
+  ``max_lateness``, ``weighted_tardy_count``, ``schedule_length`` >= dmin)
+  and, for upper bounds, ``latest_end`` of every possible task (None as soon
+  as one that matters has none);
+* ``initiation_interval`` lies in ``[ii_min, ii_max]``.
+
+``upper_value`` (maximising levels): the sum, over the terms, of ``w * high``
+(``w * low`` for negative weights), i.e. every positive contribution a term
+could make minus the unavoidable costs. It is a valid upper bound because
+every feasible solution scores at most that much, term by term.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from models import ProblemData, Sense, Term, TermKind
+
+from .bound import Bound, Side, level_bound
+from .facts import TaskFacts, task_facts
+
+Range = tuple[int | None, int | None]
+
+
+def _subset(problem: ProblemData, term: Term) -> tuple[int, ...]:
+    return tuple(range(problem.num_tasks)) if term.tasks is None else term.tasks
+
+
+def _clip(value: int) -> tuple[int, int]:
+    """Range of an optional contribution: 0 (absent) or ``value`` (present)."""
+    return min(0, value), max(0, value)
+
+
+def _presence_range(problem: ProblemData, facts: TaskFacts, kind: TermKind, subset: tuple[int, ...]) -> Range:
+    """Range of present_value, absent_penalty, mode_cost or disruption over ``subset``."""
+    low = high = 0
+    for i in subset:
+        task = problem.tasks[i]
+        if kind is TermKind.PRESENT_VALUE:
+            when_present, when_absent = (task.value, task.value), (0, 0)
+        elif kind is TermKind.ABSENT_PENALTY:
+            when_present, when_absent = (0, 0), (task.absent_penalty, task.absent_penalty)
+        elif kind is TermKind.MODE_COST:
+            costs = [task.modes[m].cost for m in facts.modes[i]]
+            when_present, when_absent = (min(costs), max(costs)), (0, 0)
+        else:  # disruption
+            ref = task.reference
+            if ref is None:
+                continue
+            moved = 0 if ref.mode in facts.modes[i] else ref.move_cost
+            when_present, when_absent = (moved, ref.move_cost), (ref.evict_cost, ref.evict_cost)
+        if facts.forced[i]:
+            lo, hi = when_present
+        elif facts.excluded[i]:
+            lo, hi = when_absent
+        else:
+            lo, hi = min(when_present[0], when_absent[0]), max(when_present[1], when_absent[1])
+        low += lo
+        high += hi
+    return low, high
+
+
+def _coverage_range(problem: ProblemData, facts: TaskFacts) -> Range:
+    low = high = 0
+    for group in problem.coverage_groups:
+        if any(facts.forced[k] for k in group.tasks):
+            low += group.reward
+            high += group.reward
+        elif not all(facts.excluded[k] for k in group.tasks):
+            lo, hi = _clip(group.reward)
+            low += lo
+            high += hi
+    return low, high
+
+
+def _max_end_range(facts: TaskFacts, subset: tuple[int, ...]) -> Range:
+    """Range of max_{i in P} E_i (0 when P is empty)."""
+    forced = [i for i in subset if facts.forced[i]]
+    possible = [i for i in subset if not facts.excluded[i]]
+    low = max((facts.lb_end(i) for i in forced), default=0)
+    ends = [facts.latest_end[i] for i in possible]
+    high = None if any(e is None for e in ends) else max([0, *ends])  # type: ignore[list-item]
+    return low, high
+
+
+def _time_range(problem: ProblemData, facts: TaskFacts, kind: TermKind, subset: tuple[int, ...]) -> Range:
+    tasks = problem.tasks
+    forced = [i for i in subset if facts.forced[i]]
+    possible = [i for i in subset if not facts.excluded[i]]
+    if kind is TermKind.MAKESPAN:
+        return _max_end_range(facts, subset)
+    if kind is TermKind.SCHEDULE_LENGTH:
+        # max E - min S >= E_k - S_k = duration of any present k; <= max E since S >= 0
+        return max((facts.dmin[i] for i in forced), default=0), _max_end_range(facts, subset)[1]
+    due = [i for i in possible if tasks[i].due_date is not None]
+    if kind is TermKind.MAX_LATENESS:
+        if not due:
+            return 0, 0
+        forced_due = [i for i in due if facts.forced[i]]
+        lates = [facts.lb_end(i) - tasks[i].due_date for i in due]  # type: ignore[operator]
+        if forced_due:
+            low = max(facts.lb_end(i) - tasks[i].due_date for i in forced_due)  # type: ignore[operator]
+        else:
+            low = min(0, *lates)
+        ends = [facts.latest_end[i] for i in due]
+        if any(e is None for e in ends):
+            return low, None
+        top = max(e - tasks[i].due_date for e, i in zip(ends, due))  # type: ignore[operator]
+        return low, top if forced_due else max(0, top)
+    low = high = 0
+    for i in possible:
+        task = tasks[i]
+        weight = task.weight
+        if kind is not TermKind.TOTAL_WEIGHTED_COMPLETION and task.due_date is None:
+            continue
+        if weight == 0:
+            continue
+        end_low = facts.lb_end(i) if facts.forced[i] else None
+        end_high = facts.latest_end[i]
+        if kind is TermKind.TOTAL_WEIGHTED_COMPLETION:
+            low += weight * end_low if end_low is not None else 0
+            high = None if high is None or end_high is None else high + weight * end_high
+        elif kind is TermKind.TOTAL_WEIGHTED_TARDINESS:
+            due_date = task.due_date
+            if end_low is not None:
+                low += weight * max(0, end_low - due_date)  # type: ignore[operator]
+            high = None if high is None or end_high is None else high + weight * max(0, end_high - due_date)  # type: ignore[operator]
+        else:  # weighted_tardy_count
+            if end_low is not None and end_low > task.due_date:  # type: ignore[operator]
+                low += weight
+            if high is not None and (end_high is None or end_high > task.due_date):  # type: ignore[operator]
+                high += weight
+    return low, high
+
+
+@lru_cache(maxsize=256)
+def term_range(problem: ProblemData, term: Term) -> Range:
+    """``(low, high)``: bounds on the unweighted value of ``term`` in every feasible solution (None = unknown)."""
+    facts = task_facts(problem)
+    kind = term.kind
+    if kind is TermKind.INITIATION_INTERVAL:
+        cycle = problem.cycle
+        return (cycle.ii_min, cycle.ii_max) if cycle is not None else (0, 0)
+    if kind is TermKind.COVERAGE_REWARD:
+        return _coverage_range(problem, facts)
+    subset = _subset(problem, term)
+    if kind.depends_on_time:
+        return _time_range(problem, facts, kind, subset)
+    return _presence_range(problem, facts, kind, subset)
+
+
+def upper_value(problem: ProblemData) -> Bound | None:
+    """Maximising level 0: the most every term can contribute (see the module docstring)."""
+    levels = problem.objective.levels
+    if not levels or levels[0].sense != Sense.MAXIMIZE:
+        return None
+
+    def improve(term: Term, side: Side) -> tuple[int, str] | None:
+        low, high = term_range(problem, term)
+        value = high if side is Side.UPPER else low
+        if value is None:
+            return None
+        return value, f"{'at most' if side is Side.UPPER else 'at least'} {value}"
+
+    bound = level_bound(problem, "upper_value", improve)
+    if bound is None:
+        return None
+    return Bound(bound.value, "upper_value", "every term at its best static value: " + bound.detail)

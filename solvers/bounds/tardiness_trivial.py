@@ -1,0 +1,47 @@
+"""``tardiness_trivial``: every forced task is at least as tardy as its earliest possible end makes it.
+
+Total weighted tardiness is ``sum_{j in P, due} w_j max(0, E_j - d_j)`` with
+w_j >= 0. Each forced task j of the term's subset is present and ends at
+``E_j >= head(E_j)`` (the longest path from the origin in the temporal
+network, :mod:`.temporal`: release + duration at least, plus whatever the
+precedences force), so it contributes at least ``w_j max(0, head(E_j) -
+d_j)``; optional tasks contribute >= 0. Valid for any number of machines
+and resources (they are ignored).
+"""
+
+from __future__ import annotations
+
+from models import ProblemData, Term, TermKind
+
+from .bound import Bound, Side, TermBound, level_bound
+from .temporal import heads, network
+
+
+def trivial_bound(problem: ProblemData, term: Term) -> TermBound | None:
+    """Lower bound on a total weighted tardiness term: the sum of the forced tasks' least tardiness."""
+    found = heads(problem)
+    if found is None:
+        return None
+    facts = network(problem).facts
+    members = range(problem.num_tasks) if term.tasks is None else term.tasks
+    value = 0
+    counted = 0
+    for j in members:
+        task = problem.tasks[j]
+        if facts.forced[j] and task.due_date is not None and task.weight:
+            value += task.weight * max(0, found.end(j) - task.due_date)
+            counted += 1
+    if not counted:
+        return None
+    return value, f"{counted} forced tasks each at their earliest end"
+
+
+def tardiness_trivial(problem: ProblemData) -> Bound | None:
+    """Level 0 with a total weighted tardiness term: sum of w max(0, earliest end - due)."""
+
+    def improve(term: Term, side: Side) -> TermBound | None:
+        if side is Side.LOWER and term.kind is TermKind.TOTAL_WEIGHTED_TARDINESS:
+            return trivial_bound(problem, term)
+        return None
+
+    return level_bound(problem, "tardiness_trivial", improve)
