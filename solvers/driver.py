@@ -12,7 +12,7 @@ from models import ProblemData, Solution
 from .checker import check, evaluate
 from .result import BackendOutcome, Result, Status, relative_gap
 
-BACKENDS = ("cpsat",)
+BACKENDS = ("cpsat", "mip", "lp")
 
 
 def _run_backend(backend: str, problem: ProblemData, **kwargs: Any) -> BackendOutcome:
@@ -20,6 +20,14 @@ def _run_backend(backend: str, problem: ProblemData, **kwargs: Any) -> BackendOu
         from .cpsat import solve_cpsat
 
         return solve_cpsat(problem, **kwargs)
+    if backend == "mip":
+        from .mip import solve_mip
+
+        return solve_mip(problem, **kwargs)
+    if backend == "lp":
+        from .lp import solve_lp
+
+        return solve_lp(problem, **kwargs)
     raise ValueError(f"unknown backend '{backend}'; available: {', '.join(BACKENDS)}")
 
 
@@ -52,7 +60,15 @@ def solve(
     problem
         The frozen problem.
     backend
-        ``"cpsat"`` (OR-Tools CP-SAT).
+        ``"cpsat"`` (OR-Tools CP-SAT, every construct), ``"mip"`` (a Pyomo
+        model solved by HiGHS, or by the Pyomo solver named with
+        ``solver=``; ``formulation=`` forces one of ``time_indexed``,
+        ``disjunctive``, ``positional``, ``assignment``, ``modulo``) or
+        ``"lp"`` (the LP relaxation of that model: a bound, and a schedule
+        only when the LP optimum is integral). See
+        :mod:`solvers.capabilities` for what each supports; an unsupported
+        construct raises :class:`~solvers.capabilities.UnsupportedFeature`
+        before anything is solved.
     time_limit
         Wall-clock limit in seconds for the whole solve (all levels), or None.
     threads
@@ -65,7 +81,9 @@ def solve(
         Called with a progress record (level, objective, bound, wall time,
         solution) at each improving solution.
     options
-        Backend options, e.g. ``log=True`` or ``params={...}`` for CP-SAT.
+        Backend options, e.g. ``log=True``; ``params={...}`` for CP-SAT;
+        ``solver="glpk"``, ``solver="highspy"`` (HiGHS without Pyomo) and
+        ``formulation=...`` for the MIP.
 
     The returned schedule has been verified by :func:`solvers.check`; if the
     checker rejects it, or the objective it recomputes differs from the one the
@@ -77,6 +95,10 @@ def solve(
         raise ValueError(f"unknown backend '{backend}'; available: {', '.join(BACKENDS)}")
     started = time.perf_counter()
     warm = _resolve_warm_start(problem, warm_start)
+    if backend in ("mip", "lp"):
+        from .mip.formulations import choose
+
+        choose(problem, options.get("formulation"))  # refuse unsupported constructs before solving
     try:
         outcome = _run_backend(
             backend,

@@ -1,0 +1,231 @@
+"""Turn a :class:`~solvers.mip.linear.LinearModel` into a Pyomo model, and solve it with any Pyomo solver.
+
+The Pyomo model has one indexed variable ``x`` (indexed by the formulation's
+variable names, so ``.lp`` files stay readable), one constraint list ``rows``,
+one objective per lexicographic level (only the current one active) and a
+constraint list ``locks`` that fixes the levels already solved.
+
+HiGHS is driven through Pyomo's persistent APPSI interface (``appsi_highs``,
+the default): rows added for locks are passed on incrementally, MIP starts
+are supported, and the dual bound is read from HiGHS. Any other name goes
+through ``pyomo.environ.SolverFactory`` with the time limit mapped to that
+solver's option name where known.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pyomo.environ as pyo
+from pyomo.core.expr.numeric_expr import LinearExpression
+
+from .linear import LinearModel, LinExpr
+
+TIME_LIMIT_OPTION: dict[str, str] = {
+    "glpk": "tmlim",
+    "cbc": "seconds",
+    "gurobi": "TimeLimit",
+    "gurobi_direct": "TimeLimit",
+    "gurobi_persistent": "TimeLimit",
+    "cplex": "timelimit",
+    "cplex_direct": "timelimit",
+    "scip": "limits/time",
+    "highs": "time_limit",
+}
+"""How each Pyomo solver calls its time limit (seconds)."""
+
+HIGHS_NAMES = ("appsi_highs", "highs_appsi")
+
+
+@dataclass
+class PyomoSolve:
+    """What one solve of the active objective returned."""
+
+    status: str  # optimal, feasible, infeasible, time_limit, unknown, error
+    objective: float | None
+    bound: float | None
+    values: list[float] | None
+    message: str = ""
+
+
+class PyomoModel:
+    """A Pyomo model of a LinearModel, with level switching and locks."""
+
+    def __init__(self, lm: LinearModel, name: str = "schedkit") -> None:
+        self.lm = lm
+        model = pyo.ConcreteModel(name=name)
+        names = lm.names
+        model.x = pyo.Var(names, dense=True)
+        self.vars = [model.x[name] for name in names]
+        for var, low, high, integer in zip(self.vars, lm.lb, lm.ub, lm.integer):
+            if integer:
+                var.domain = pyo.Binary if (low >= 0 and high <= 1) else pyo.Integers
+            var.setlb(None if math.isinf(low) else low)
+            var.setub(None if math.isinf(high) else high)
+        model.rows = pyo.ConstraintList()
+        for row in lm.rows:
+            expr = LinearExpression(
+                constant=0.0, linear_coefs=row.coefs, linear_vars=[self.vars[i] for i in row.indices]
+            )
+            low = None if math.isinf(row.lo) else row.lo
+            high = None if math.isinf(row.hi) else row.hi
+            if not row.indices:
+                model.rows.add(expr >= 1) if (low or 0) > 0 else model.rows.add(expr <= -1)
+                continue
+            model.rows.add((low, expr, high))
+        self.objectives = []
+        for index, level in enumerate(lm.levels):
+            objective = pyo.Objective(
+                expr=self.expression(level.expr), sense=pyo.maximize if level.maximize else pyo.minimize
+            )
+            objective.deactivate()
+            model.add_component(f"level{index}", objective)
+            self.objectives.append(objective)
+        model.locks = pyo.ConstraintList()
+        self.model = model
+        self._persistent: Any = None
+
+    def expression(self, expr: LinExpr) -> Any:
+        """A Pyomo linear expression for ``expr``."""
+        items = [(i, c) for i, c in expr.coefs.items() if c]
+        return LinearExpression(
+            constant=expr.constant, linear_coefs=[c for _, c in items], linear_vars=[self.vars[i] for i, _ in items]
+        )
+
+    def activate(self, level: int | None) -> None:
+        """Make ``level`` the objective (None: a feasibility problem)."""
+        for index, objective in enumerate(self.objectives):
+            if index == level:
+                objective.activate()
+            else:
+                objective.deactivate()
+        if level is None and not hasattr(self.model, "feasibility"):
+            self.model.feasibility = pyo.Objective(expr=0.0)
+        elif level is not None and hasattr(self.model, "feasibility"):
+            self.model.feasibility.deactivate()
+
+    def lock(self, level: int, value: float, exact: bool) -> None:
+        """Keep level ``level`` at ``value`` (exactly, or no worse)."""
+        expr = self.expression(self.lm.levels[level].expr)
+        if exact:
+            self.model.locks.add(expr == value)
+        elif self.lm.levels[level].maximize:
+            self.model.locks.add(expr >= value)
+        else:
+            self.model.locks.add(expr <= value)
+
+    def set_start(self, values: list[float]) -> None:
+        """Load a MIP start into the variables."""
+        for var, value in zip(self.vars, values):
+            var.set_value(value, skip_validation=True)
+
+    def write(self, path: str) -> None:
+        """Write the model (first level active) as ``.lp`` or ``.mps``."""
+        self.activate(0 if self.objectives else None)
+        self.model.write(path, io_options={"symbolic_solver_labels": True})
+
+    # ---------------------------------------------------------------- solve
+    def solve(
+        self,
+        solver: str,
+        time_limit: float | None,
+        threads: int | None,
+        seed: int,
+        warm: bool,
+        log: bool,
+        maximize: bool,
+    ) -> PyomoSolve:
+        """Solve the active objective with ``solver``."""
+        if solver in HIGHS_NAMES:
+            return self._solve_appsi_highs(time_limit, threads, seed, warm, log)
+        return self._solve_factory(solver, time_limit, threads, warm, log, maximize)
+
+    def _solve_appsi_highs(
+        self, time_limit: float | None, threads: int | None, seed: int, warm: bool, log: bool
+    ) -> PyomoSolve:
+        from pyomo.contrib.appsi.base import TerminationCondition as TC
+        from pyomo.contrib.appsi.solvers.highs import Highs
+
+        if self._persistent is None:
+            self._persistent = Highs()
+        opt = self._persistent
+        opt.config.load_solution = False
+        opt.config.stream_solver = log
+        opt.config.time_limit = None if time_limit is None else max(0.01, time_limit)
+        opt.config.mip_gap = 0.0
+        opt.config.warmstart = warm
+        options: dict[str, Any] = {"random_seed": seed, "mip_abs_gap": 1e-6, "output_flag": log}
+        if self._integral_objective():
+            options["mip_abs_gap"] = 1 - 1e-6  # integer objective: a gap below 1 is a proof
+        if threads is not None:
+            options["threads"] = threads
+        opt.highs_options = options
+        results = opt.solve(self.model)
+        term = results.termination_condition
+        values = None
+        if results.best_feasible_objective is not None:
+            results.solution_loader.load_vars()
+            values = [var.value if var.value is not None else 0.0 for var in self.vars]
+        bound = results.best_objective_bound
+        if bound is not None and not math.isfinite(bound):
+            bound = None
+        if term == TC.optimal:
+            status = "optimal"
+        elif term in (TC.infeasible, TC.infeasibleOrUnbounded):
+            status = "infeasible"
+        elif term == TC.maxTimeLimit:
+            status = "time_limit"
+        else:
+            status = "unknown"
+        if values is not None and status != "optimal":
+            status = "feasible"
+        return PyomoSolve(status, results.best_feasible_objective, bound, values, str(term))
+
+    def _integral_objective(self) -> bool:
+        active = next((k for k, o in enumerate(self.objectives) if o.active), None)
+        if active is None:
+            return False
+        expr = self.lm.levels[active].expr
+        return all(self.lm.integer[i] and float(c).is_integer() for i, c in expr.coefs.items())
+
+    def _solve_factory(
+        self, solver: str, time_limit: float | None, threads: int | None, warm: bool, log: bool, maximize: bool
+    ) -> PyomoSolve:
+        from pyomo.opt import SolverStatus, TerminationCondition
+
+        opt = pyo.SolverFactory(solver)
+        if opt is None or not opt.available(exception_flag=False):
+            raise ValueError(f"Pyomo solver '{solver}' is not available on this machine")
+        if time_limit is not None and solver in TIME_LIMIT_OPTION:
+            opt.options[TIME_LIMIT_OPTION[solver]] = max(1, math.ceil(time_limit))
+        if threads is not None and solver in ("cbc", "gurobi", "cplex", "highs"):
+            opt.options["threads"] = threads
+        kwargs: dict[str, Any] = {"tee": log, "load_solutions": False}
+        if warm and getattr(opt, "warm_start_capable", lambda: False)():
+            kwargs["warmstart"] = True
+        results = opt.solve(self.model, **kwargs)
+        term = results.solver.termination_condition
+        values = None
+        if len(results.solution) > 0:
+            self.model.solutions.load_from(results)
+            values = [var.value if var.value is not None else 0.0 for var in self.vars]
+        bound = results.problem.upper_bound if maximize else results.problem.lower_bound
+        bound = float(bound) if bound is not None and math.isfinite(float(bound)) else None
+        objective = None
+        if values is not None:
+            active = next(o for o in self.objectives if o.active) if any(o.active for o in self.objectives) else None
+            objective = pyo.value(active) if active is not None else 0.0
+        if term == TerminationCondition.optimal and values is not None:
+            status = "optimal"
+            bound = objective if bound is None else bound
+        elif term in (TerminationCondition.infeasible, TerminationCondition.infeasibleOrUnbounded):
+            status = "infeasible"
+        elif values is not None:
+            status = "feasible"
+        elif term == TerminationCondition.maxTimeLimit or results.solver.status == SolverStatus.aborted:
+            status = "time_limit"
+        else:
+            status = "unknown"
+        return PyomoSolve(status, objective, bound, values, str(term))
