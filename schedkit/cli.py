@@ -1,4 +1,4 @@
-"""The ``schedkit`` command: solve, check, convert and demo.
+"""The ``schedkit`` command: solve, check, certify, convert and demo.
 
 Input problems (bad files, invalid models) end with a one-line error naming
 the file, line or field and exit code 2, never a traceback. With ``--json``,
@@ -61,14 +61,31 @@ def cmd_solve(args: argparse.Namespace) -> int:
     from solvers import solve
 
     problem = _read_problem(args.path, args.format, args.index)
-    result = solve(
-        problem,
-        backend=args.backend,
-        time_limit=args.time_limit,
-        threads=args.threads,
-        seed=args.seed,
-        log=args.log,
-    )
+    from solvers import UnsupportedFeature
+
+    options: dict[str, Any] = {}
+    if args.solver:
+        options["solver"] = args.solver
+    if args.formulation:
+        options["formulation"] = args.formulation
+    if options and args.backend == "cpsat":
+        raise InputError("--solver and --formulation apply to --backend mip or lp")
+    if args.solver and args.backend == "lp":
+        raise InputError("--solver applies to --backend mip (the LP backend always uses HiGHS directly)")
+    try:
+        result = solve(
+            problem,
+            backend=args.backend,
+            time_limit=args.time_limit,
+            threads=args.threads,
+            seed=args.seed,
+            log=args.log,
+            **options,
+        )
+    except UnsupportedFeature as error:
+        raise InputError(f"{args.path}: {error}") from None
+    except ValueError as error:  # unknown backend, formulation or solver
+        raise InputError(str(error)) from None
     if args.out and result.solution is not None and result.ok:
         save_solution(result.solution, args.out, problem)
     if args.json:
@@ -120,6 +137,33 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FAILED if violations else EXIT_OK
 
 
+def cmd_certify(args: argparse.Namespace) -> int:
+    """``schedkit certify``: bound a given schedule and report its proven gap."""
+    from solvers import certify
+
+    problem = _read_problem(args.problem, args.format, args.index)
+    solution = _read_solution(args.solution, problem)
+    sources = args.sources.split(",") if args.sources else None
+    try:
+        certificate = certify(problem, solution, time_limit=args.time_limit, sources=sources, threads=args.threads)
+    except ValueError as error:  # unknown source names
+        raise InputError(str(error)) from None
+    if args.json:
+        _print_json(certificate.to_dict())
+    elif certificate.violations:
+        print(f"INVALID schedule: {len(certificate.violations)} violation(s); not certified")
+        for violation in certificate.violations:
+            print(f"  [{violation.kind}] {violation.message}")
+    else:
+        gap = "-" if certificate.gap is None else f"{100 * certificate.gap:.2f}%"
+        print(f"objective    {_fmt(certificate.objective)}")
+        print(f"bound        {_fmt(certificate.lower_bound)}  ({certificate.bound_source or 'none'})")
+        print(f"gap          {gap}{'  (proven optimal)' if certificate.optimal else ''}")
+        for source in certificate.sources:
+            print(f"  {source.source:<22}{_fmt(source.bound):>12}  {source.seconds:8.3f} s  {source.note}")
+    return EXIT_FAILED if certificate.violations else EXIT_OK
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
     """``schedkit convert``: write a problem in another format (the IR JSON)."""
     from models import problem_to_dict
@@ -153,7 +197,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     solve = sub.add_parser("solve", help="solve an instance and check the schedule")
     add_input(solve)
-    solve.add_argument("--backend", default="cpsat", help="solver backend (default: cpsat)")
+    solve.add_argument("--backend", default="cpsat", choices=["cpsat", "mip", "lp"], help="backend (default: cpsat)")
+    solve.add_argument("--solver", help="MIP: a Pyomo solver name (default appsi_highs; highspy = HiGHS without Pyomo)")
+    solve.add_argument(
+        "--formulation",
+        choices=["time_indexed", "disjunctive", "positional", "assignment", "modulo"],
+        help="MIP/LP formulation (default: chosen by structure)",
+    )
     solve.add_argument("--time-limit", type=float, help="seconds for the whole solve")
     solve.add_argument("--threads", type=int, help="solver threads (default: all cores)")
     solve.add_argument("--seed", type=int, default=0, help="random seed")
@@ -167,6 +217,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("solution", help="solution JSON file")
     check.add_argument("--json", action="store_true", help="print one JSON object")
     check.set_defaults(func=cmd_check)
+
+    certify = sub.add_parser("certify", help="prove a bound on a schedule and report its gap")
+    add_input(certify, "problem")
+    certify.add_argument("solution", help="solution JSON file")
+    certify.add_argument("--time-limit", type=float, default=10.0, help="seconds for the exact sources (default 10)")
+    certify.add_argument("--threads", type=int, help="solver threads")
+    certify.add_argument("--sources", help="comma-separated bound sources (default: all)")
+    certify.add_argument("--json", action="store_true", help="print one JSON object as the last line")
+    certify.set_defaults(func=cmd_certify)
 
     convert = sub.add_parser("convert", help="convert an instance to the IR JSON")
     add_input(convert)

@@ -98,3 +98,37 @@ def test_demo_runs_every_family(capsys: pytest.CaptureFixture[str]) -> None:
     for family in ("jobshop", "fjsp", "rcpsp", "tardiness", "pipelining", "podpack", "kvtree"):
         assert family in table
     assert "REJECTED" not in table and "error" not in table
+
+
+@pytest.mark.parametrize("backend", ["mip", "lp"])
+def test_solve_with_mip_and_lp_backends(backend: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["solve", str(bundled("js3x3")), "--backend", backend, "--json"]) == 0
+    data = last_json(capsys.readouterr().out)
+    assert data["backend"] == backend
+    assert data["bound_source"] == backend
+    assert data["lower_bound"] is not None
+    assert data["stats"]["formulation"] == "disjunctive"
+    if backend == "mip":
+        assert data["status"] == "optimal" and data["objective"] == data["lower_bound"]
+
+
+def test_certify_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "solution.json"
+    assert main(["solve", str(bundled("js3x3")), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["certify", str(bundled("js3x3")), str(out), "--time-limit", "5", "--json"]) == 0
+    data = last_json(capsys.readouterr().out)
+    for key in ("lower_bound", "bound_source", "gap", "optimal"):
+        assert key in data
+    assert data["optimal"] is True and data["gap"] == 0.0
+    assert main(["certify", str(bundled("js3x3")), str(out), "--sources", "critical_path,machine_load"]) == 0
+    text = capsys.readouterr().out
+    assert "machine_load" in text and "cpsat" not in text
+
+
+def test_cli_refuses_unsupported_formulation(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["solve", str(bundled("rcpsp8.sm")), "--backend", "mip", "--formulation", "disjunctive", "--json"])
+    assert code == 2
+    data = last_json(capsys.readouterr().out)
+    assert data["status"] == "error" and "renewable" in data["message"]
+    assert main(["solve", str(bundled("js3x3")), "--formulation", "disjunctive"]) == 2
