@@ -26,7 +26,7 @@ from models import ProblemData, ResourceKind, Term, TermKind
 
 from .bound import Bound, Side, TermBound, level_bound
 from .capacity import Profile
-from .temporal import end_node, heads, network, start_node
+from .temporal import end_node, makespan_context, start_node
 from .usage import usage_shape, usage_tail
 
 MAX_PAIRS = 400
@@ -65,16 +65,11 @@ def _energy_on(profile: Profile, items: list[tuple[int, int, int]]) -> tuple[int
 
 def energy_bound(problem: ProblemData, term: Term) -> TermBound | None:
     """Lower bound on a makespan term from the energy of each unary or renewable resource."""
-    found = heads(problem)
-    net = network(problem)
+    context = makespan_context(problem, term)
+    if context is None:
+        return None
+    found, net, tails = context
     facts = net.facts
-    members = range(problem.num_tasks) if term.tasks is None else term.tasks
-    sinks = [k for k in members if facts.forced[k]]
-    if found is None or not sinks:
-        return None
-    tails = net.tails(sinks)
-    if tails is None:
-        return None
     best: TermBound | None = None
     for r, res in enumerate(problem.resources):
         if res.kind not in (ResourceKind.UNARY, ResourceKind.RENEWABLE):

@@ -25,22 +25,17 @@ from models import ProblemData, ResourceKind, Term, TermKind
 from .bound import Bound, Side, TermBound, level_bound
 from .capacity import Profile
 from .one_machine import Job, jackson_preemptive
-from .temporal import end_node, heads, network, start_node
+from .temporal import end_node, makespan_context, start_node
 from .usage import heavy_amount, usage_shape, usage_tail
 
 
 def machine_bound(problem: ProblemData, term: Term) -> TermBound | None:
     """Lower bound on a makespan term from the one-machine relaxations."""
-    found = heads(problem)
-    net = network(problem)
+    context = makespan_context(problem, term)
+    if context is None:
+        return None
+    found, net, tails = context
     facts = net.facts
-    members = range(problem.num_tasks) if term.tasks is None else term.tasks
-    sinks = [k for k in members if facts.forced[k]]
-    if found is None or not sinks:
-        return None
-    tails = net.tails(sinks)
-    if tails is None:
-        return None
     best: TermBound | None = None
     for r, res in enumerate(problem.resources):
         if res.kind not in (ResourceKind.UNARY, ResourceKind.RENEWABLE):

@@ -28,7 +28,8 @@ from models import ProblemData, Term, TermKind
 
 from .bound import Bound, Side, TermBound, level_bound
 from .disjunctive import DisjunctiveSet, disjunctive_sets
-from .temporal import Heads, heads, network
+from .tardiness_trivial import due_tasks, earliest_tardiness
+from .temporal import Heads, network
 
 MAX_JOBS = 600
 """Larger disjunctive sets are skipped (the assignment is cubic)."""
@@ -73,12 +74,10 @@ def _assignment(problem: ProblemData, found: Heads, group: DisjunctiveSet, subse
 
 def assignment_bound(problem: ProblemData, term: Term) -> TermBound | None:
     """Lower bound on a total weighted tardiness term (see the module docstring)."""
-    found = heads(problem)
-    if found is None:
+    context = due_tasks(problem, term)
+    if context is None:
         return None
-    facts = network(problem).facts
-    subset = set(range(problem.num_tasks) if term.tasks is None else term.tasks)
-    due = [j for j in subset if facts.forced[j] and problem.tasks[j].due_date is not None and problem.tasks[j].weight]
+    found, facts, subset, due = context
     best: TermBound | None = None
     for group in disjunctive_sets(problem):
         inside = set(group.tasks)
@@ -87,9 +86,7 @@ def assignment_bound(problem: ProblemData, term: Term) -> TermBound | None:
         value = _assignment(problem, found, group, subset)
         if value is None:
             return None
-        for j in due:
-            if j not in inside:
-                value += problem.tasks[j].weight * max(0, found.end(j) - problem.tasks[j].due_date)  # type: ignore[operator]
+        value += earliest_tardiness(problem, found, (j for j in due if j not in inside))
         if best is None or value > best[0]:
             name = problem.resources[group.resource].name
             best = (value, f"assignment of {len(group.tasks)} jobs on {name} to completion positions")

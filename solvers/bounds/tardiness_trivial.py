@@ -11,10 +11,32 @@ and resources (they are ignored).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from models import ProblemData, Term, TermKind
 
 from .bound import Bound, Side, TermBound, level_bound
-from .temporal import heads, network
+from .facts import TaskFacts
+from .temporal import Heads, heads, network
+
+
+def due_tasks(problem: ProblemData, term: Term) -> tuple[Heads, TaskFacts, set[int], list[int]] | None:
+    """(heads, facts, the term's subset, its forced weighted tasks with a due date), or None if infeasible."""
+    found = heads(problem)
+    if found is None:
+        return None
+    facts = network(problem).facts
+    subset = set(range(problem.num_tasks) if term.tasks is None else term.tasks)
+    due = [j for j in subset if facts.forced[j] and problem.tasks[j].due_date is not None and problem.tasks[j].weight]
+    return found, facts, subset, due
+
+
+def earliest_tardiness(problem: ProblemData, found: Heads, tasks: Iterable[int]) -> int:
+    """``sum w_j max(0, head(E_j) - d_j)`` over ``tasks``: each at its earliest end."""
+    return sum(
+        problem.tasks[j].weight * max(0, found.end(j) - problem.tasks[j].due_date)  # type: ignore[operator]
+        for j in tasks
+    )
 
 
 def trivial_bound(problem: ProblemData, term: Term) -> TermBound | None:

@@ -32,7 +32,7 @@ from models import ProblemData, Term, TermKind
 
 from .bound import Bound, Side, TermBound, level_bound
 from .disjunctive import disjunctive_sets
-from .temporal import heads, network
+from .tardiness_trivial import due_tasks, earliest_tardiness
 
 MAX_EXACT = 300
 """Largest number of jobs for the exact (minimum cut) choice of S."""
@@ -113,12 +113,10 @@ def _best_subset(jobs: list[tuple[int, int, int]], t0: int) -> int:
 
 def wspt_bound(problem: ProblemData, term: Term) -> TermBound | None:
     """Lower bound on a total weighted tardiness term (see the module docstring)."""
-    found = heads(problem)
-    if found is None:
+    context = due_tasks(problem, term)
+    if context is None:
         return None
-    facts = network(problem).facts
-    members = set(range(problem.num_tasks) if term.tasks is None else term.tasks)
-    due = [j for j in members if facts.forced[j] and problem.tasks[j].due_date is not None and problem.tasks[j].weight]
+    found, facts, members, due = context
     best: TermBound | None = None
     for group in disjunctive_sets(problem):
         inside = set(group.tasks)
@@ -128,9 +126,7 @@ def wspt_bound(problem: ProblemData, term: Term) -> TermBound | None:
         t0 = min(found.start(j) for j in group.tasks)
         jobs = [(facts.dmin[j], problem.tasks[j].weight, problem.tasks[j].due_date) for j in chosen]
         value = _best_subset(jobs, t0)  # type: ignore[arg-type]
-        for j in due:
-            if j not in inside:
-                value += problem.tasks[j].weight * max(0, found.end(j) - problem.tasks[j].due_date)  # type: ignore[operator]
+        value += earliest_tardiness(problem, found, (j for j in due if j not in inside))
         if best is None or value > best[0]:
             name = problem.resources[group.resource].name
             best = (value, f"best lateness subset of {len(chosen)} jobs on {name} in WSPT order")

@@ -35,7 +35,7 @@ from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
 
-from models import PrecedenceType, ProblemData
+from models import PrecedenceType, ProblemData, Term
 
 from .facts import TaskFacts, task_facts
 
@@ -206,3 +206,21 @@ def network(problem: ProblemData, ii: int | None = None) -> TemporalNetwork:
 def heads(problem: ProblemData) -> Heads | None:
     """Heads of the default network of ``problem`` (None = proven infeasible)."""
     return network(problem).heads()
+
+
+def makespan_context(problem: ProblemData, term: Term) -> tuple[Heads, TemporalNetwork, list[int | None]] | None:
+    """(heads, network, tails to the term's forced tasks) for a makespan-type term, or None when unusable.
+
+    Shared by the resource bounds: they all need the earliest starts, the
+    forced tasks and, per task, the longest path to the end of the term's set.
+    """
+    found = heads(problem)
+    net = network(problem)
+    members = range(problem.num_tasks) if term.tasks is None else term.tasks
+    sinks = [k for k in members if net.facts.forced[k]]
+    if found is None or not sinks:
+        return None
+    tails = net.tails(sinks)
+    if tails is None:
+        return None
+    return found, net, tails
