@@ -78,8 +78,9 @@ def solve(
     warm_start
         A :class:`Solution` to start from: every solver variable is hinted.
     callback
-        Called with a progress record (level, objective, bound, wall time,
-        solution) at each improving solution.
+        Called with a :class:`~solvers.result.Progress` record (level, objective,
+        bound, wall time, solution) at each improving solution (CP-SAT) or
+        each solved level (MIP).
     options
         Backend options, e.g. ``log=True``; ``params={...}`` for CP-SAT;
         ``solver="glpk"``, ``solver="highspy"`` (HiGHS without Pyomo) and

@@ -42,6 +42,17 @@ class Status(str, Enum):
 
 
 @dataclass
+class Progress:
+    """One improving solution seen during a solve (passed to the user's callback)."""
+
+    level: int
+    objective: float
+    bound: float
+    wall_time: float
+    solution: Solution
+
+
+@dataclass
 class LevelOutcome:
     """How one lexicographic level ended.
 

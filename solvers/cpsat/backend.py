@@ -13,26 +13,14 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from ortools.sat.python import cp_model
 
 from models import ProblemData, Sense, Solution
 
-from ..result import BackendOutcome, LevelOutcome, Status
+from ..result import BackendOutcome, LevelOutcome, Progress, Status
 from .compiler import CpSatModel
-
-
-@dataclass
-class Progress:
-    """One improving solution seen during a solve (passed to the user's callback)."""
-
-    level: int
-    objective: float
-    bound: float
-    wall_time: float
-    solution: Solution
 
 
 class _SolutionTracker(cp_model.CpSolverSolutionCallback):

@@ -25,7 +25,7 @@ from typing import Any
 
 from models import ProblemData, Sense, Solution, TermKind
 
-from ..result import BackendOutcome, LevelOutcome, Status
+from ..result import BackendOutcome, LevelOutcome, Progress, Status
 from ..solution_view import SolutionView
 from .encoding import TaskEncoding
 from .formulations import build, choose
@@ -137,9 +137,9 @@ def solve_levels(
         levels.append(outcome)
         values.append(value)
         if callback is not None:
-            callback(
-                {"level": k, "objective": value, "bound": outcome.bound, "wall_time": time.perf_counter() - started}
-            )
+            bound = float(outcome.bound) if outcome.bound is not None else math.nan
+            callback(Progress(k, float(value), bound, time.perf_counter() - started, solution))
+
         pm.lock(k, value, exact=result.status == "optimal")
     return _Run(levels, solution, tuple(values), stats=stats)
 

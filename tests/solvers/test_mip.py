@@ -106,3 +106,11 @@ def test_lp_backend_returns_a_bound_and_integral_schedules() -> None:
     assert selection.lower_bound is not None
     if selection.solution is not None:
         assert selection.violations == []
+
+
+def test_callback_gets_progress_records() -> None:
+    seen = []
+    result = solve(podpack_tiny(), backend="mip", callback=seen.append)
+    assert [p.level for p in seen] == list(range(len(result.levels)))
+    assert [p.objective for p in seen] == list(result.objectives)
+    assert all(p.solution is not None for p in seen)
