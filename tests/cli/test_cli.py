@@ -132,3 +132,11 @@ def test_cli_refuses_unsupported_formulation(capsys: pytest.CaptureFixture[str])
     data = last_json(capsys.readouterr().out)
     assert data["status"] == "error" and "renewable" in data["message"]
     assert main(["solve", str(bundled("js3x3")), "--formulation", "disjunctive"]) == 2
+
+
+def test_convert_to_mps(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "model.mps"
+    assert main(["convert", str(bundled("rcpsp8.sm")), "--to", "mps", "--out", str(out)]) == 0
+    assert "time_indexed" in capsys.readouterr().out
+    assert out.read_text().startswith("*") or "ROWS" in out.read_text()
+    assert main(["convert", str(bundled("rcpsp8.sm")), "--to", "lp"]) == 2
