@@ -27,7 +27,7 @@ from .encoding import TaskEncoding
 from .positional import Positional, single_machine
 from .time_indexed import TimeIndexed, time_indexed_size
 
-TIME_INDEXED_LIMIT = 150_000
+TIME_INDEXED_LIMIT = 50_000
 """Above this many pulse variables a single machine gets the positional model."""
 
 TIME_INDEXED_MAX = 3_000_000

@@ -15,6 +15,7 @@ solver's option name where known.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -148,11 +149,15 @@ class PyomoModel:
         from pyomo.contrib.appsi.base import TerminationCondition as TC
         from pyomo.contrib.appsi.solvers.highs import Highs
 
+        entered = time.perf_counter()
         if self._persistent is None:
             self._persistent = Highs()
+            self._persistent.set_instance(self.model)  # loading into HiGHS counts against the time limit
         opt = self._persistent
         opt.config.load_solution = False
         opt.config.stream_solver = log
+        if time_limit is not None:
+            time_limit -= time.perf_counter() - entered
         opt.config.time_limit = None if time_limit is None else max(0.01, time_limit)
         opt.config.mip_gap = 0.0
         opt.config.warmstart = warm
