@@ -56,13 +56,11 @@ def _fmt(value: Any) -> str:
 
 # ------------------------------------------------------------------ commands
 def cmd_solve(args: argparse.Namespace) -> int:
-    """``schedkit solve``: read, solve, check, report (and write the solution)."""
+    """``schedkit solve``: read, solve (or run a heuristic), check, report; optionally certify."""
     from models import save_solution
-    from solvers import solve
+    from solvers import UnsupportedFeature, certify, run_heuristic, solve
 
     problem = _read_problem(args.path, args.format, args.index)
-    from solvers import UnsupportedFeature
-
     options: dict[str, Any] = {}
     if args.solver:
         options["solver"] = args.solver
@@ -72,20 +70,38 @@ def cmd_solve(args: argparse.Namespace) -> int:
         raise InputError("--solver and --formulation apply to --backend mip or lp")
     if args.solver and args.backend == "lp":
         raise InputError("--solver applies to --backend mip (the LP backend always uses HiGHS directly)")
+    if args.priority and not args.heuristic:
+        raise InputError("--priority applies with --heuristic sgs_serial or sgs_parallel")
+    if args.heuristic and args.warm_start:
+        raise InputError("--heuristic runs a rule alone; --warm-start starts a solver from one: choose one")
+    if args.certify and not args.heuristic:
+        raise InputError("--certify certifies a heuristic's schedule: use it with --heuristic")
     try:
-        result = solve(
-            problem,
-            backend=args.backend,
-            time_limit=args.time_limit,
-            threads=args.threads,
-            seed=args.seed,
-            log=args.log,
-            **options,
-        )
+        if args.heuristic:
+            result = run_heuristic(problem, args.heuristic, priority=args.priority, seed=args.seed)
+        else:
+            result = solve(
+                problem,
+                backend=args.backend,
+                time_limit=args.time_limit,
+                threads=args.threads,
+                seed=args.seed,
+                warm_start=args.warm_start,
+                log=args.log,
+                **options,
+            )
     except UnsupportedFeature as error:
         raise InputError(f"{args.path}: {error}") from None
-    except ValueError as error:  # unknown backend, formulation or solver
+    except ValueError as error:  # unknown backend, formulation, solver or heuristic
         raise InputError(str(error)) from None
+    if args.certify and result.ok and result.solution is not None:
+        certificate = certify(problem, result.solution, time_limit=args.time_limit, threads=args.threads)
+        result.lower_bound = certificate.lower_bound
+        result.bound_source = certificate.bound_source
+        result.gap = certificate.gap
+        result.stats["certificate"] = certificate.to_dict()
+        if certificate.optimal:
+            result.status = type(result.status)("optimal")
     if args.out and result.solution is not None and result.ok:
         save_solution(result.solution, args.out, problem)
     if args.json:
@@ -216,6 +232,16 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["time_indexed", "disjunctive", "positional", "assignment", "modulo"],
         help="MIP/LP formulation (default: chosen by structure)",
     )
+    solve.add_argument(
+        "--heuristic",
+        help=(
+            "run a heuristic alone: edd, spt, wspt, mdd, atc, eddc, mddc, wilkerson_irwin (one machine); "
+            "mwkr, mopnr, fdd_mwkr, lwkr, fifo, spt (shops); sgs_serial, sgs_parallel (RCPSP); auto"
+        ),
+    )
+    solve.add_argument("--priority", choices=["lft", "lst", "mts", "grpw", "random"], help="SGS priority rule")
+    solve.add_argument("--certify", action="store_true", help="certify the heuristic's schedule within --time-limit")
+    solve.add_argument("--warm-start", help="start the solver from a heuristic's schedule (a rule name or auto)")
     solve.add_argument("--time-limit", type=float, help="seconds for the whole solve")
     solve.add_argument("--threads", type=int, help="solver threads (default: all cores)")
     solve.add_argument("--seed", type=int, default=0, help="random seed")

@@ -6,7 +6,7 @@
 from .capabilities import UnsupportedFeature
 from .certify import Certificate, certify
 from .checker import Violation, check, evaluate
-from .driver import BACKENDS, solve
+from .driver import BACKENDS, run_heuristic, solve
 from .result import LevelOutcome, Result, Status
 
 __all__ = [
@@ -20,5 +20,6 @@ __all__ = [
     "certify",
     "check",
     "evaluate",
+    "run_heuristic",
     "solve",
 ]

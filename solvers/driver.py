@@ -31,16 +31,50 @@ def _run_backend(backend: str, problem: ProblemData, **kwargs: Any) -> BackendOu
     raise ValueError(f"unknown backend '{backend}'; available: {', '.join(BACKENDS)}")
 
 
-def _resolve_warm_start(problem: ProblemData, warm_start: Solution | str | None) -> Solution | None:
+def heuristic_score(problem: ProblemData, solution: Solution) -> tuple[int, ...] | None:
+    """Checker-based key of a schedule, smaller is better (maximised levels negated); None if it is invalid."""
+    if check(problem, solution):
+        return None
+    values = evaluate(problem, solution)
+    return tuple(-v if level.sense.value == "max" else v for v, level in zip(values, problem.objective.levels))
+
+
+def _resolve_warm_start(
+    problem: ProblemData, warm_start: Solution | str | None, stats: dict[str, Any]
+) -> Solution | None:
+    """The warm start as a Solution: given, from a named rule, or the best rule (``"auto"``)."""
     if warm_start is None or isinstance(warm_start, Solution):
         if warm_start is not None and len(warm_start.tasks) != problem.num_tasks:
             raise ValueError(
                 f"warm start has {len(warm_start.tasks)} task assignments, the problem has {problem.num_tasks} tasks"
             )
         return warm_start
-    raise ValueError(
-        f"warm start {warm_start!r}: pass a Solution (heuristic rule names are not registered in this version)"
-    )
+    from heuristics.registry import HeuristicError, auto, run_rule
+
+    started = time.perf_counter()
+    if warm_start == "auto":
+        found = auto(problem, heuristic_score)
+        info: dict[str, Any] = {"rule": "auto", "seconds": round(time.perf_counter() - started, 4)}
+        if found is None:
+            info["note"] = "no heuristic applies to this problem: solved without a warm start"
+            stats["warm_start"] = info
+            return None
+        info.update(chosen=found.rule, options=found.options)
+        solution = found.solution
+    else:
+        try:
+            solution = run_rule(problem, warm_start)
+        except HeuristicError as error:
+            raise ValueError(str(error)) from None
+        info = {"rule": warm_start, "seconds": round(time.perf_counter() - started, 4)}
+    violations = check(problem, solution)
+    if violations:  # a heuristic bug: never start from a schedule the checker rejects
+        info["note"] = f"the heuristic's schedule failed the checker ({violations[0].message}); not used"
+        stats["warm_start"] = info
+        return None
+    info["objectives"] = list(evaluate(problem, solution))
+    stats["warm_start"] = info
+    return solution
 
 
 def solve(
@@ -76,7 +110,11 @@ def solve(
     seed
         Random seed of the backend.
     warm_start
-        A :class:`Solution` to start from: every solver variable is hinted.
+        A :class:`Solution` to start from (every CP-SAT variable is hinted;
+        a complete MIP start for the MIP), a heuristic's name (``"mwkr"``,
+        ``"sgs_parallel"``, ``"mddc"``, ... see :mod:`heuristics.registry`),
+        or ``"auto"``: the best applicable rule. The heuristic's rule, time
+        and objective are in ``stats["warm_start"]``.
     callback
         Called with a :class:`~solvers.result.Progress` record (level, objective,
         bound, wall time, solution) at each improving solution (CP-SAT) or
@@ -95,7 +133,10 @@ def solve(
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend '{backend}'; available: {', '.join(BACKENDS)}")
     started = time.perf_counter()
-    warm = _resolve_warm_start(problem, warm_start)
+    warm_stats: dict[str, Any] = {}
+    warm = _resolve_warm_start(problem, warm_start, warm_stats)
+    if time_limit is not None and warm_stats:  # the heuristic's time is part of the budget
+        time_limit = max(0.01, time_limit - (time.perf_counter() - started))
     if backend in ("mip", "lp"):
         from .mip.formulations import choose
 
@@ -120,6 +161,7 @@ def solve(
             problem=problem.name,
             stats={"traceback": traceback.format_exc(limit=8)},
         )
+    outcome.stats.update(warm_stats)
     return _judge(problem, backend, outcome, time.perf_counter() - started)
 
 
@@ -191,4 +233,52 @@ def _judge(problem: ProblemData, backend: str, outcome: BackendOutcome, wall_tim
         result.gap = relative_gap(result.objective, bound)
     elif result.status == Status.OPTIMAL and not levels:
         result.gap = 0.0
+    return result
+
+
+def run_heuristic(
+    problem: ProblemData, rule: str, priority: str | None = None, seed: int = 0, improve: bool = False
+) -> Result:
+    """Run one heuristic (or ``"auto"``) alone and return a checked :class:`Result` like a solve's.
+
+    The status is ``feasible`` (a heuristic proves nothing) or ``error`` when
+    the checker rejects the schedule; there is no bound.
+    """
+    from heuristics.registry import HeuristicError, auto, run_rule
+
+    started = time.perf_counter()
+    stats: dict[str, Any] = {"rule": rule}
+    if rule == "auto":
+        if priority is not None:
+            raise ValueError("--priority does not apply to auto (it tries the priorities itself)")
+        found = auto(problem, heuristic_score)
+        if found is None:
+            raise ValueError("no heuristic applies to this problem")
+        solution = found.solution
+        stats.update(chosen=found.rule, options=found.options)
+    else:
+        try:
+            solution = run_rule(problem, rule, priority=priority, seed=seed, improve=improve)
+        except HeuristicError as error:
+            raise ValueError(str(error)) from None
+        if priority is not None:
+            stats["priority"] = priority
+    levels = problem.objective.levels
+    result = Result(
+        Status.FEASIBLE,
+        f"heuristic:{rule}",
+        wall_time=time.perf_counter() - started,
+        solution=solution,
+        problem=problem.name,
+        sense=levels[0].sense.value if levels else None,
+        stats=stats,
+    )
+    result.time_to_best = result.wall_time
+    result.violations = check(problem, solution)
+    if result.violations:
+        result.status = Status.ERROR
+        result.message = f"the checker rejected the heuristic's schedule ({len(result.violations)} violations)"
+        return result
+    result.objectives = evaluate(problem, solution)
+    result.objective = result.objectives[0] if result.objectives else None
     return result

@@ -140,3 +140,27 @@ def test_convert_to_mps(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "time_indexed" in capsys.readouterr().out
     assert out.read_text().startswith("*") or "ROWS" in out.read_text()
     assert main(["convert", str(bundled("rcpsp8.sm")), "--to", "lp"]) == 2
+
+
+def test_heuristic_alone_then_certified(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["solve", str(bundled("js3x3")), "--heuristic", "mwkr", "--json"]) == 0
+    alone = last_json(capsys.readouterr().out)
+    assert alone["backend"] == "heuristic:mwkr" and alone["status"] == "feasible" and alone["violations"] == []
+    assert alone["lower_bound"] is None
+    args = ["solve", str(bundled("js3x3")), "--heuristic", "mwkr", "--certify", "--time-limit", "5", "--json"]
+    assert main(args) == 0
+    certified = last_json(capsys.readouterr().out)
+    assert certified["objective"] == alone["objective"]
+    assert certified["lower_bound"] is not None and certified["lower_bound"] <= certified["objective"]
+    assert certified["gap"] is not None and certified["bound_source"]
+
+
+def test_sgs_priority_and_warm_start(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["solve", str(bundled("rcpsp8.sm")), "--heuristic", "sgs_parallel", "--priority", "lst", "--json"]
+    assert main(args) == 0
+    assert last_json(capsys.readouterr().out)["stats"]["priority"] == "lst"
+    assert main(["solve", str(bundled("rcpsp8.sm")), "--warm-start", "auto", "--json"]) == 0
+    data = last_json(capsys.readouterr().out)
+    assert data["stats"]["warm_start"]["chosen"] in ("sgs_serial", "sgs_parallel")
+    assert main(["solve", str(bundled("js3x3")), "--heuristic", "nonsense"]) == 2
+    assert main(["solve", str(bundled("js3x3")), "--priority", "lft"]) == 2
