@@ -21,7 +21,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models import PrecedenceType, ProblemData, ResourceKind, Task
+from models import ProblemData, ResourceKind, Task
+
+from ..constructs import refuse_common
 
 
 class ProjectError(ValueError):
@@ -69,41 +71,19 @@ def _unsupported(problem: ProblemData, construct: str, detail: str) -> ProjectEr
 
 
 def _check_constructs(problem: ProblemData) -> None:
-    if problem.cycle is not None:
-        raise _unsupported(problem, "cycle", "an initiation interval (cyclic schedule)")
+    refuse_common(problem, lambda construct, detail: _unsupported(problem, construct, detail))
     for r, res in enumerate(problem.resources):
         if res.kind not in (ResourceKind.RENEWABLE, ResourceKind.UNARY):
             raise _unsupported(problem, f"resource.{res.kind.value}", problem.describe_resource(r))
-    if problem.disjunctive_pairs:
-        raise _unsupported(problem, "disjunctive_pair", f"{len(problem.disjunctive_pairs)} disjunctive pairs")
-    for selection in problem.selections:  # every task is present: a selection holds or never can
-        too_many = selection.max_present is not None and len(selection.tasks) > selection.max_present
-        if len(selection.tasks) < selection.min_present or too_many:
-            raise _unsupported(problem, "selection", "a selection that excludes some of the (mandatory) tasks")
     for i, task in enumerate(problem.tasks):
-        what = problem.describe_task(i)
-        if task.optional:
-            raise _unsupported(problem, "optional_tasks", f"{what} is optional")
-        if task.deadline is not None:
-            raise _unsupported(problem, "deadline", f"{what} has deadline {task.deadline}")
-        if task.pin is not None and task.pin.start is not None:
-            raise _unsupported(problem, "pin", f"{what} is pinned to start at {task.pin.start}")
         for m, mode in enumerate(task.modes):
             for demand in mode.demands:
                 if demand.offset != 0 or demand.usage_length(mode.duration) != mode.duration:
                     raise _unsupported(
-                        problem, "reservation_table", f"{what} mode {m} uses a resource with an offset or length"
+                        problem,
+                        "reservation_table",
+                        f"{problem.describe_task(i)} mode {m} uses a resource with an offset or length",
                     )
-    for prec in problem.precedences:
-        names = f"{problem.describe_task(prec.a)} -> {problem.describe_task(prec.b)}"
-        if prec.type != PrecedenceType.END_TO_START:
-            raise _unsupported(problem, f"precedence.{prec.type.value}", names)
-        if prec.lag < 0:
-            raise _unsupported(problem, "a negative lag (maximum time lag)", f"{names} has lag {prec.lag}")
-        if prec.distance:
-            raise _unsupported(problem, "iteration_distance", f"{names} has distance {prec.distance}")
-        if prec.transfer_lag:
-            raise _unsupported(problem, "transfer_lag", f"{names} has transfer lag {prec.transfer_lag}")
 
 
 def choose_mode(problem: ProblemData, index: int) -> int:

@@ -31,7 +31,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models import PrecedenceType, ProblemData, ResourceKind
+from models import ProblemData, ResourceKind
+
+from ..constructs import refuse_common
 
 
 class ShopError(ValueError):
@@ -82,39 +84,15 @@ def _unsupported(problem: ProblemData, construct: str, detail: str) -> ShopError
 
 def _check_constructs(problem: ProblemData) -> None:
     """Refuse what a dispatch rule cannot honour (see the module docstring)."""
-    if problem.cycle is not None:
-        raise _unsupported(problem, "cycle", "an initiation interval (cyclic schedule)")
+    refuse_common(problem, lambda construct, detail: _unsupported(problem, construct, detail))
     for r, res in enumerate(problem.resources):
         if res.kind != ResourceKind.UNARY:
             raise _unsupported(
                 problem, f"resource.{res.kind.value}", f"{problem.describe_resource(r)} is not a unary machine"
             )
-    if problem.disjunctive_pairs:
-        raise _unsupported(problem, "disjunctive_pair", f"{len(problem.disjunctive_pairs)} disjunctive pairs")
-    for i, task in enumerate(problem.tasks):
-        what = problem.describe_task(i)
-        if task.optional:
-            raise _unsupported(problem, "optional_tasks", f"{what} is optional")
-        if task.deadline is not None:
-            raise _unsupported(problem, "deadline", f"{what} has deadline {task.deadline}")
-        if task.pin is not None and task.pin.start is not None:
-            raise _unsupported(problem, "pin", f"{what} is pinned to start at {task.pin.start}")
-    num_tasks = problem.num_tasks
-    for selection in problem.selections:  # every task is present: a selection holds or never can
-        too_many = selection.max_present is not None and len(selection.tasks) > selection.max_present
-        if len(selection.tasks) < selection.min_present or too_many:
-            raise _unsupported(problem, "selection", "a selection that excludes some of the (mandatory) tasks")
     for prec in problem.precedences:
-        names = f"{problem.describe_task(prec.a)} -> {problem.describe_task(prec.b)}"
-        if prec.type != PrecedenceType.END_TO_START:
-            raise _unsupported(problem, f"precedence.{prec.type.value}", names)
-        if prec.lag < 0:
-            raise _unsupported(problem, "negative lag", f"{names} has lag {prec.lag}")
-        if prec.distance:
-            raise _unsupported(problem, "iteration_distance", f"{names} has distance {prec.distance}")
-        if prec.transfer_lag:
-            raise _unsupported(problem, "transfer_lag", f"{names} has transfer lag {prec.transfer_lag}")
-        if prec.a == prec.b or not (0 <= prec.a < num_tasks and 0 <= prec.b < num_tasks):
+        if not (0 <= prec.a < problem.num_tasks and 0 <= prec.b < problem.num_tasks):
+            names = f"{problem.describe_task(prec.a)} -> {problem.describe_task(prec.b)}"
             raise _unsupported(problem, "a precedence loop", names)
 
 
