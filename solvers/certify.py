@@ -4,7 +4,9 @@ The schedule is checked first (a schedule the checker rejects is not
 certified). Then bound sources run in order of cost, each timed:
 
 1. the combinatorial bounds of :mod:`solvers.bounds` (critical path,
-   resource energy, machine load, single-machine relaxations, II bounds...);
+   resource energy, machine load, single-machine relaxations, II bounds...),
+   then the extra sources: the exact single-machine tardiness method of
+   :mod:`solvers.exact_tardiness` (its bound is the optimum when it proves one);
 2. ``lp``: the LP relaxation of the MIP formulation;
 3. ``cpsat`` and ``mip``: the exact backends, warm-started from the schedule
    and given a share of the time limit; each contributes its proven dual
@@ -34,11 +36,13 @@ from models import ProblemData, Sense, Solution
 from .bounds import BOUND_SOURCES, Bound
 from .capabilities import UnsupportedFeature
 from .checker import Violation, check, evaluate
+from .exact_tardiness import exact_tardiness_bound
 from .result import Status, relative_gap
 
 EXACT_SOURCES: tuple[str, ...] = ("lp", "cpsat", "mip")
 EXTRA_SOURCES: dict[str, Callable[[ProblemData, float | None], Bound | None]] = {}
 """Further bound sources (name -> ``f(problem, time_limit)``), run after the combinatorial ones."""
+EXTRA_SOURCES["exact_tardiness"] = exact_tardiness_bound
 
 
 @dataclass
@@ -143,6 +147,7 @@ def certify(
     def proven() -> bool:
         return certificate.lower_bound is not None and abs(certificate.lower_bound - objective) < 1e-6
 
+    optimum_known = False  # a source proved the optimum of level 0 itself: nothing can tighten the bound
     for name in names:
         if name in BOUND_SOURCES:
             t = time.perf_counter()
@@ -153,9 +158,10 @@ def certify(
         elif name in EXTRA_SOURCES:
             t = time.perf_counter()
             bound = EXTRA_SOURCES[name](problem, time_limit)
-            offer(
-                name, None if bound is None else bound.value, time.perf_counter() - t, "" if bound else "not applicable"
-            )
+            note = bound.detail if bound else "not applicable"
+            offer(name, None if bound is None else bound.value, time.perf_counter() - t, note)
+            if bound is not None and bound.is_optimum and certificate.bound_source == name:
+                optimum_known = True
         if proven():
             break
     exact = [name for name in names if name in EXACT_SOURCES]
@@ -163,6 +169,8 @@ def certify(
     for k, name in enumerate(exact):
         if proven() and whole_vector:
             break
+        if optimum_known and (len(levels) == 1 or not proven()):
+            break  # the bound is final; only a multi-level schedule at the optimum still needs an exact backend
         if proven() and name == "lp":
             continue  # the level-0 bound is tight already; only an exact backend can prove the later levels
         share = None

@@ -32,12 +32,15 @@ class Bound:
     the registry name of the bound (see ``BOUND_SOURCES``), ``detail`` one line
     on how it was obtained, ``seconds`` the time its source took (filled in by
     :func:`solvers.bounds.combinatorial_bounds`; not part of equality).
+    ``is_optimum`` says the value is the proven optimum itself (an exact
+    method finished), so no other source can tighten it.
     """
 
     value: int
     source: str
     detail: str = ""
     seconds: float = field(default=0.0, compare=False)
+    is_optimum: bool = False
 
 
 class Side(str, Enum):

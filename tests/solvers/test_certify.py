@@ -6,7 +6,7 @@ import pytest
 from random_families import FAMILIES, random_instance, witness
 
 from models import Solution, TaskAssignment
-from solvers import certify, solve
+from solvers import certify, run_heuristic, solve
 from solvers.certify import all_sources
 
 
@@ -56,3 +56,17 @@ def test_unknown_source_is_refused() -> None:
     problem = random_instance("jobshop", 0)
     with pytest.raises(ValueError, match="unknown bound source"):
         certify(problem, witness(problem), sources=["oracle"])
+
+
+def test_exact_tardiness_source_gives_the_optimum_and_ends_the_run() -> None:
+    from instances.generators.tardiness import potts_vanwassenhove
+
+    problem = potts_vanwassenhove(30, 0.6, 0.4, seed=3)
+    schedule = run_heuristic(problem, "edd").solution
+    certificate = certify(problem, schedule, time_limit=20)
+    assert certificate.bound_source == "exact_tardiness"
+    sources = [report.source for report in certificate.sources]
+    assert "cpsat" not in sources and "mip" not in sources  # nothing can beat a proven optimum
+    optimum = run_heuristic(problem, "mddc").objective
+    assert certificate.lower_bound <= optimum
+    assert certificate.optimal == (certificate.objective == certificate.lower_bound)
