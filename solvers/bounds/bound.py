@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
-from models import ProblemData, Sense, Term
+from models import ProblemData, Sense, Term, TermKind
 
 
 @dataclass(frozen=True)
@@ -117,3 +117,20 @@ def level_bound(
     if static_terms:
         details.append(f"{static_terms} other term(s) at their static bounds")
     return Bound(total, source, "; ".join(details))
+
+
+def lower_bound_source(
+    problem: ProblemData, name: str, kind: TermKind, term_bound: Callable[[ProblemData, Term], TermBound | None]
+) -> Bound | None:
+    """The level-0 bound of a source that improves the lower side of one kind of term.
+
+    ``term_bound(problem, term)`` bounds a term of ``kind`` from below; every
+    other term keeps its static range (:func:`level_bound`).
+    """
+
+    def improve(term: Term, side: Side) -> TermBound | None:
+        if side is Side.LOWER and term.kind is kind:
+            return term_bound(problem, term)
+        return None
+
+    return level_bound(problem, name, improve)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from models import ProblemData, ResourceKind, Term, TermKind
 
-from .bound import Bound, Side, TermBound, level_bound
+from .bound import Bound, TermBound, lower_bound_source
 from .capacity import Profile
 from .temporal import end_node, makespan_context, start_node
 from .usage import usage_shape, usage_tail
@@ -97,10 +97,4 @@ def energy_bound(problem: ProblemData, term: Term) -> TermBound | None:
 
 def resource_energy(problem: ProblemData) -> Bound | None:
     """Level 0 with a makespan term: the energy bound (see the module docstring)."""
-
-    def improve(term: Term, side: Side) -> TermBound | None:
-        if side is Side.LOWER and term.kind is TermKind.MAKESPAN:
-            return energy_bound(problem, term)
-        return None
-
-    return level_bound(problem, "resource_energy", improve)
+    return lower_bound_source(problem, "resource_energy", TermKind.MAKESPAN, energy_bound)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from models import ProblemData, ResourceKind, Term, TermKind
 
-from .bound import Bound, Side, TermBound, level_bound
+from .bound import Bound, TermBound, lower_bound_source
 from .capacity import Profile
 from .one_machine import Job, jackson_preemptive
 from .temporal import end_node, makespan_context, start_node
@@ -64,10 +64,4 @@ def machine_bound(problem: ProblemData, term: Term) -> TermBound | None:
 
 def machine_load(problem: ProblemData) -> Bound | None:
     """Level 0 with a makespan term: the best one-machine bound (see the module docstring)."""
-
-    def improve(term: Term, side: Side) -> TermBound | None:
-        if side is Side.LOWER and term.kind is TermKind.MAKESPAN:
-            return machine_bound(problem, term)
-        return None
-
-    return level_bound(problem, "machine_load", improve)
+    return lower_bound_source(problem, "machine_load", TermKind.MAKESPAN, machine_bound)

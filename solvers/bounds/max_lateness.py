@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from models import ProblemData, Term, TermKind
 
-from .bound import Bound, Side, TermBound, level_bound
+from .bound import Bound, TermBound, lower_bound_source
 from .disjunctive import disjunctive_sets
 from .one_machine import Job, jackson_preemptive
 from .temporal import heads, network
@@ -56,10 +56,4 @@ def lateness_bound(problem: ProblemData, term: Term) -> TermBound | None:
 
 def max_lateness(problem: ProblemData) -> Bound | None:
     """Level 0 with a max-lateness term: earliest ends and preemptive EDD (see the module docstring)."""
-
-    def improve(term: Term, side: Side) -> TermBound | None:
-        if side is Side.LOWER and term.kind is TermKind.MAX_LATENESS:
-            return lateness_bound(problem, term)
-        return None
-
-    return level_bound(problem, "max_lateness", improve)
+    return lower_bound_source(problem, "max_lateness", TermKind.MAX_LATENESS, lateness_bound)

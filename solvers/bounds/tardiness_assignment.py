@@ -26,7 +26,7 @@ from scipy.optimize import linear_sum_assignment
 
 from models import ProblemData, Term, TermKind
 
-from .bound import Bound, Side, TermBound, level_bound
+from .bound import Bound, TermBound, lower_bound_source
 from .disjunctive import DisjunctiveSet, disjunctive_sets
 from .tardiness_trivial import due_tasks, earliest_tardiness
 from .temporal import Heads, network
@@ -95,10 +95,4 @@ def assignment_bound(problem: ProblemData, term: Term) -> TermBound | None:
 
 def tardiness_assignment(problem: ProblemData) -> Bound | None:
     """Level 0 with a total weighted tardiness term: the assignment bound (see the module docstring)."""
-
-    def improve(term: Term, side: Side) -> TermBound | None:
-        if side is Side.LOWER and term.kind is TermKind.TOTAL_WEIGHTED_TARDINESS:
-            return assignment_bound(problem, term)
-        return None
-
-    return level_bound(problem, "tardiness_assignment", improve)
+    return lower_bound_source(problem, "tardiness_assignment", TermKind.TOTAL_WEIGHTED_TARDINESS, assignment_bound)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from models import ProblemData, Term, TermKind
 
-from .bound import Bound, Side, TermBound, level_bound
+from .bound import Bound, TermBound, lower_bound_source
 from .facts import TaskFacts
 from .temporal import Heads, heads, network
 
@@ -60,10 +60,4 @@ def trivial_bound(problem: ProblemData, term: Term) -> TermBound | None:
 
 def tardiness_trivial(problem: ProblemData) -> Bound | None:
     """Level 0 with a total weighted tardiness term: sum of w max(0, earliest end - due)."""
-
-    def improve(term: Term, side: Side) -> TermBound | None:
-        if side is Side.LOWER and term.kind is TermKind.TOTAL_WEIGHTED_TARDINESS:
-            return trivial_bound(problem, term)
-        return None
-
-    return level_bound(problem, "tardiness_trivial", improve)
+    return lower_bound_source(problem, "tardiness_trivial", TermKind.TOTAL_WEIGHTED_TARDINESS, trivial_bound)

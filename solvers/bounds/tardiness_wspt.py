@@ -30,7 +30,7 @@ from scipy.sparse.csgraph import maximum_flow
 
 from models import ProblemData, Term, TermKind
 
-from .bound import Bound, Side, TermBound, level_bound
+from .bound import Bound, TermBound, lower_bound_source
 from .disjunctive import disjunctive_sets
 from .tardiness_trivial import due_tasks, earliest_tardiness
 
@@ -135,10 +135,4 @@ def wspt_bound(problem: ProblemData, term: Term) -> TermBound | None:
 
 def tardiness_wspt(problem: ProblemData) -> Bound | None:
     """Level 0 with a total weighted tardiness term: the WSPT lateness bound (see the module docstring)."""
-
-    def improve(term: Term, side: Side) -> TermBound | None:
-        if side is Side.LOWER and term.kind is TermKind.TOTAL_WEIGHTED_TARDINESS:
-            return wspt_bound(problem, term)
-        return None
-
-    return level_bound(problem, "tardiness_wspt", improve)
+    return lower_bound_source(problem, "tardiness_wspt", TermKind.TOTAL_WEIGHTED_TARDINESS, wspt_bound)
