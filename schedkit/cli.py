@@ -1,4 +1,4 @@
-"""The ``schedkit`` command: solve, check, certify, convert and demo.
+"""The ``schedkit`` command: solve, check, certify, convert, report, plot and demo.
 
 Input problems (bad files, invalid models) end with a one-line error naming
 the file, line or field and exit code 2, never a traceback. With ``--json``,
@@ -104,6 +104,10 @@ def cmd_solve(args: argparse.Namespace) -> int:
             result.status = type(result.status)("optimal")
     if args.out and result.solution is not None and result.ok:
         save_solution(result.solution, args.out, problem)
+    if args.gantt and result.solution is not None and result.ok:
+        from .plots import gantt
+
+        gantt(problem, result.solution, args.gantt, title=f"{problem.name or args.path}: {result.objective}")
     if args.json:
         _print_json(result.to_dict())
     else:
@@ -246,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     solve.add_argument("--threads", type=int, help="solver threads (default: all cores)")
     solve.add_argument("--seed", type=int, default=0, help="random seed")
     solve.add_argument("--out", help="write the solution as JSON here")
+    solve.add_argument("--gantt", help="draw the schedule's Gantt chart to this image file (.png, .svg, .pdf)")
     solve.add_argument("--json", action="store_true", help="print one JSON object as the last line")
     solve.add_argument("--log", action="store_true", help="print the solver's search log")
     solve.set_defaults(func=cmd_solve)
@@ -273,6 +278,12 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--formulation", help="MIP formulation for --to lp/mps (default: chosen by structure)")
     convert.add_argument("--out", help="output file (default: standard output)")
     convert.set_defaults(func=cmd_convert)
+
+    from .plots.command import add_plot_arguments
+    from .report import add_report_arguments
+
+    add_report_arguments(sub.add_parser("report", help="summarise a results file; performance-profile plot"))
+    add_plot_arguments(sub.add_parser("plot", help="Gantt chart of a solution (per machine/resource, usage beneath)"))
 
     demo = sub.add_parser("demo", help="solve a few instances of several families and print a table")
     demo.add_argument("--time-limit", type=float, default=10.0, help="seconds per instance (default 10)")

@@ -164,3 +164,12 @@ def test_sgs_priority_and_warm_start(capsys: pytest.CaptureFixture[str]) -> None
     assert data["stats"]["warm_start"]["chosen"] in ("sgs_serial", "sgs_parallel")
     assert main(["solve", str(bundled("js3x3")), "--heuristic", "nonsense"]) == 2
     assert main(["solve", str(bundled("js3x3")), "--priority", "lft"]) == 2
+
+
+def test_gantt_and_plot_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    chart, solution = tmp_path / "gantt.png", tmp_path / "solution.json"
+    assert main(["solve", str(bundled("js3x3")), "--gantt", str(chart), "--out", str(solution)]) == 0
+    assert chart.stat().st_size > 0
+    again = tmp_path / "plot.png"
+    assert main(["plot", str(bundled("js3x3")), str(solution), "--out", str(again)]) == 0
+    assert again.stat().st_size > 0

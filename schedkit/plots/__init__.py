@@ -1,0 +1,29 @@
+"""Plots of schedules: Gantt charts with resource usage profiles, and bin loads for packing problems.
+
+>>> from schedkit.plots import gantt
+>>> gantt(problem, solution, "schedule.png")
+
+Modules: :mod:`.gantt` draws, :mod:`.profile` computes usage intervals, step
+profiles and lanes (no matplotlib), :mod:`.colors` holds the palette,
+:mod:`.command` the ``schedkit plot`` command. Matplotlib is imported only
+when a chart is drawn (inside the drawing functions), so building the command line stays fast.
+"""
+
+from __future__ import annotations
+
+from .command import add_plot_arguments, cmd_plot
+from .gantt import gantt
+from .profile import assign_lanes, bin_loads, capacity_profile, modulo_usage, resource_usage, usage_profile, usages
+
+__all__ = [
+    "add_plot_arguments",
+    "assign_lanes",
+    "bin_loads",
+    "capacity_profile",
+    "cmd_plot",
+    "gantt",
+    "modulo_usage",
+    "resource_usage",
+    "usage_profile",
+    "usages",
+]
