@@ -1,4 +1,4 @@
-"""The ``schedkit`` command: solve, check, certify, convert, report, plot and demo.
+"""The ``schedkit`` command: solve, check, certify, convert, bench, report, plot and demo.
 
 Input problems (bad files, invalid models) end with a one-line error naming
 the file, line or field and exit code 2, never a traceback. With ``--json``,
@@ -213,7 +213,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """``schedkit demo``: solve bundled and generated instances of several families."""
     from .demo import run_demo
 
-    return run_demo(time_limit=args.time_limit, threads=args.threads)
+    return run_demo(time_limit=args.time_limit, threads=args.threads, bench=not args.no_bench)
 
 
 # ---------------------------------------------------------------------- main
@@ -279,8 +279,13 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--out", help="output file (default: standard output)")
     convert.set_defaults(func=cmd_convert)
 
+    from .bench.cli import add_bench_arguments, cmd_bench
     from .plots.command import add_plot_arguments
     from .report import add_report_arguments
+
+    bench = sub.add_parser("bench", help="batch-run benchmark sets, files or globs into CSV/Parquet results")
+    add_bench_arguments(bench)
+    bench.set_defaults(func=cmd_bench)
 
     add_report_arguments(sub.add_parser("report", help="summarise a results file; performance-profile plot"))
     add_plot_arguments(sub.add_parser("plot", help="Gantt chart of a solution (per machine/resource, usage beneath)"))
@@ -288,6 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="solve a few instances of several families and print a table")
     demo.add_argument("--time-limit", type=float, default=10.0, help="seconds per instance (default 10)")
     demo.add_argument("--threads", type=int, default=None, help="solver threads")
+    demo.add_argument("--no-bench", action="store_true", help="skip the batch run and its report")
     demo.set_defaults(func=cmd_demo)
     return parser
 

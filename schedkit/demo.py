@@ -89,7 +89,7 @@ def demo_instances() -> list[tuple[str, Callable[[], ProblemData]]]:
     ]
 
 
-def run_demo(time_limit: float = 10.0, threads: int | None = None) -> int:
+def run_demo(time_limit: float = 10.0, threads: int | None = None, bench: bool = True) -> int:
     """Solve every demonstration instance with CP-SAT and print one row each; return an exit code."""
     from solvers import solve
 
@@ -117,4 +117,46 @@ def run_demo(time_limit: float = 10.0, threads: int | None = None) -> int:
         f"\n{len(demo_instances())} instances in {time.perf_counter() - started:.1f} s; "
         "objective lists every lexicographic level, bound and gap refer to the first."
     )
+    if bench:
+        failures += run_demo_bench(time_limit=min(time_limit, 5.0))
     return 1 if failures else 0
+
+
+def run_demo_bench(time_limit: float = 5.0, jobs: int = 2, out: str | None = None) -> int:
+    """A small batch run: the demo instances (as IR JSON) and, when present, a few shared benchmark instances.
+
+    CP-SAT cold and warm-started from the best rule, each job in its own
+    process, ``jobs`` at a time; then the report. Returns the number of
+    rows that failed (error or timeout).
+    """
+    import tempfile
+    from pathlib import Path
+
+    from instances import benchmarks_dir
+    from models import save_problem
+
+    from .bench import Config, run_batch
+    from .report import format_summary, summarize
+
+    folder = Path(tempfile.mkdtemp(prefix="schedkit-demo-")) / "demo"
+    folder.mkdir()
+    for k, (_, factory) in enumerate(demo_instances()):
+        problem = factory()
+        save_problem(problem, folder / f"{k:02d}-{problem.name or 'instance'}.json")
+    targets = [str(folder)]
+    if benchmarks_dir() is not None:
+        targets += ["j30:4", "ta:2", "wt40:4", "brandimarte:2"]
+    out = out or str(folder.parent / "demo-results.csv")
+    configs = [
+        Config(backend="cpsat", time_limit=time_limit, threads=1),
+        Config(backend="cpsat", warm_start="auto", time_limit=time_limit, threads=1),
+    ]
+    print(
+        f"\nBatch run: {', '.join(targets[1:]) or 'demo instances only'} and the demo instances, "
+        f"{len(configs)} configurations, {jobs} workers, {time_limit:g} s each -> {out}"
+    )
+    started = time.perf_counter()
+    rows = run_batch(targets, configs, seeds=1, out=out, jobs=jobs, progress=False)
+    print(f"{len(rows)} rows in {time.perf_counter() - started:.1f} s\n")
+    print(format_summary(summarize(rows, by=["set", "config"])))
+    return int(rows["status"].isin(["error", "timeout"]).sum())

@@ -357,7 +357,7 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def _format_table(summary: pd.DataFrame) -> str:
+def format_summary(summary: pd.DataFrame) -> str:
     """The summary as an aligned text table (``-`` for missing figures)."""
     shown = summary.copy()
     for column in ("pct_optimal", "mean_dev_pct", "max_dev_pct", "mean_time"):
@@ -385,7 +385,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             print(json.dumps({"status": "error", "message": str(error)}))
         print(f"schedkit: error: {error}", file=sys.stderr)
         return 2
-    print(_format_table(summary))
+    print(format_summary(summary))
     if plot:
         print(f"performance profile ({metric}) written to {plot}")
     if args.json:
