@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from models import PrecedenceType, ProblemData
+from schedkit.models import PrecedenceType, ProblemData
 
 Refusal = Callable[[str, str], Exception]
 """``(construct, detail) -> error`` built by the caller (it knows its own error type and wording)."""

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from models import ProblemData, Solution
+from schedkit.models import ProblemData, Solution
 
 SHOP_RULES = ("mwkr", "mopnr", "fdd_mwkr", "lwkr", "fifo", "spt")
 SGS_RULES = ("sgs_serial", "sgs_parallel")
@@ -31,13 +31,13 @@ class HeuristicError(ValueError):
 
 
 def _single_machine_rules() -> dict[str, Callable[[ProblemData], Solution]]:
-    from .tardiness import RULES
+    from schedkit.heuristics.tardiness import RULES
 
     return dict(RULES)
 
 
 def _is_single_machine(problem: ProblemData) -> bool:
-    from .tardiness.sequence import job_arrays
+    from schedkit.heuristics.tardiness.sequence import job_arrays
 
     try:
         job_arrays(problem)
@@ -47,7 +47,7 @@ def _is_single_machine(problem: ProblemData) -> bool:
 
 
 def _is_shop(problem: ProblemData) -> bool:
-    from .shop import read_shop
+    from schedkit.heuristics.shop import read_shop
 
     try:
         read_shop(problem)
@@ -57,7 +57,7 @@ def _is_shop(problem: ProblemData) -> bool:
 
 
 def _is_project(problem: ProblemData) -> bool:
-    from .rcpsp import read_project
+    from schedkit.heuristics.rcpsp import read_project
 
     try:
         read_project(problem)
@@ -95,11 +95,11 @@ def run_rule(
         if _is_single_machine(problem) and name in _single_machine_rules():
             return _single_machine_rules()[name](problem)
         if name in SHOP_RULES:
-            from .shop import dispatch
+            from schedkit.heuristics.shop import dispatch
 
             return dispatch(problem, rule=name, schedule="non_delay", machine_choice="earliest_end")
         if name in SGS_RULES:
-            from .rcpsp import sgs
+            from schedkit.heuristics.rcpsp import sgs
 
             scheme = "serial" if name == "sgs_serial" else "parallel"
             return sgs(problem, scheme=scheme, priority=priority or "lft", seed=seed, improve=improve)

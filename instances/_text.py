@@ -1,6 +1,6 @@
 """Shared helpers of the text readers: reading a file, lines and tokens with line numbers.
 
-Every helper raises :class:`~instances.errors.FormatError` naming the source
+Every helper raises :class:`~schedkit.instances.errors.FormatError` naming the source
 and the 1-based line, so the format readers stay short and never leak a bare
 ``ValueError``.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import FormatError
+from schedkit.instances.errors import FormatError
 
 
 def read_text(path: Path) -> str:

@@ -13,17 +13,22 @@ ENV_VAR = "SCHEDKIT_BENCHMARKS"
 """Environment variable naming the benchmark folder explicitly."""
 
 
-def benchmarks_dir() -> Path | None:
+def benchmarks_dir(start: Path | None = None) -> Path | None:
     """The benchmark folder, or None when it cannot be found.
 
-    First ``$SCHEDKIT_BENCHMARKS`` (if set and a directory), then
-    ``../shared/benchmarks`` next to the repository root (the layout of the
-    development checkout).
+    First ``$SCHEDKIT_BENCHMARKS`` (if set and a directory), then the first
+    ``shared/benchmarks`` folder found in ``start`` (default: the working
+    directory) or one of its parents. From a development checkout with
+    ``../shared`` beside it, that is ``../shared/benchmarks``. The lookup never
+    depends on where the package is installed.
     """
     explicit = os.environ.get(ENV_VAR)
     if explicit:
         path = Path(explicit).expanduser()
         return path.resolve() if path.is_dir() else None
-    repo_root = Path(__file__).resolve().parents[1]
-    path = (repo_root / ".." / "shared" / "benchmarks").resolve()
-    return path if path.is_dir() else None
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        path = folder / "shared" / "benchmarks"
+        if path.is_dir():
+            return path
+    return None

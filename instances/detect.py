@@ -8,7 +8,7 @@ parses cleanly as that format (a job shop file: first data line 2 integers
 ``n m``, then exactly n lines of 2m integers; an FJSPLIB file: a first line of
 2-3 numbers and job lines whose token counts match the nested operation
 structure; PSPLIB and IR JSON by their markers). Exactly one candidate wins;
-none or several raise :class:`~instances.errors.UnknownFormatError` asking for
+none or several raise :class:`~schedkit.instances.errors.UnknownFormatError` asking for
 ``format=`` (``--format`` on the command line).
 """
 
@@ -18,10 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ._text import read_text
-from .errors import FormatError, UnknownFormatError
-from .readers import fjs, jobshop, patterson, psplib
-from .readers.wt import NAME_PATTERN
+from schedkit.instances._text import read_text
+from schedkit.instances.errors import FormatError, UnknownFormatError
+from schedkit.instances.readers import fjs, jobshop, patterson, psplib
+from schedkit.instances.readers.wt import NAME_PATTERN
 
 FORMATS: tuple[str, ...] = ("psplib", "patterson", "jobshop", "fjs", "wt", "json")
 """The names accepted by ``read(format=...)``."""

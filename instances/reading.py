@@ -1,6 +1,6 @@
 """``read()``: one entry point for every supported instance format.
 
-The format comes from ``format=`` or is detected as in :func:`~instances.detect.detect_format`.
+The format comes from ``format=`` or is detected as in :func:`~schedkit.instances.detect.detect_format`.
 The problem is named after the file stem (``ta01``, ``j301_1``, ``mk01``;
 ``wt40#3`` for instance 3 of ``wt40.txt``; IR JSON keeps the name stored in
 it) unless ``name=`` is given, and ``problem.meta`` records the
@@ -13,12 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from models import ModelError, ProblemData
-
-from ._text import read_text
-from .detect import FORMATS, format_from_content, format_from_name
-from .errors import FormatError
-from .readers import fjs, irjson, jobshop, patterson, psplib, wt
+from schedkit.instances._text import read_text
+from schedkit.instances.detect import FORMATS, format_from_content, format_from_name
+from schedkit.instances.errors import FormatError
+from schedkit.instances.readers import fjs, irjson, jobshop, patterson, psplib, wt
+from schedkit.models import ModelError, ProblemData
 
 _SIMPLE = {"psplib": psplib, "patterson": patterson, "jobshop": jobshop, "fjs": fjs}
 _OPTIONS = {"wt": {"n"}}
@@ -69,7 +68,7 @@ def read(path: str | Path, format: str | None = None, index: int | None = None, 
         The file.
     format
         One of :data:`FORMATS`; overrides detection. Default: detect it from
-        the name or the content (see :mod:`instances.detect`).
+        the name or the content (see :mod:`schedkit.instances.detect`).
     index
         0-based instance number inside a multi-instance file (``wt``; required there).
     options
@@ -81,7 +80,7 @@ def read(path: str | Path, format: str | None = None, index: int | None = None, 
     ------
     FormatError
         Malformed input, naming the file and the 1-based line; or an
-        undetectable format (:class:`~instances.errors.UnknownFormatError`).
+        undetectable format (:class:`~schedkit.instances.errors.UnknownFormatError`).
     TypeError
         An option the format does not take.
     OSError

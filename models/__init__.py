@@ -1,13 +1,13 @@
 """The schedkit IR: one problem description for every scheduling family.
 
 Build a problem with :class:`Model` (or a family builder such as
-:func:`models.jobshop.jobshop`), :meth:`Model.freeze` it into an immutable,
+:func:`schedkit.models.jobshop.jobshop`), :meth:`Model.freeze` it into an immutable,
 validated :class:`ProblemData`, and describe schedules with :class:`Solution`.
 This package imports nothing else of schedkit.
 """
 
-from .builder import Model, term
-from .entities import (
+from schedkit.models.builder import Model, term
+from schedkit.models.entities import (
     CapacityWindow,
     CoverageGroup,
     Cycle,
@@ -25,9 +25,9 @@ from .entities import (
     Task,
     Term,
 )
-from .enums import PrecedenceType, ResourceKind, Sense, TermKind
-from .errors import ModelError
-from .io import (
+from schedkit.models.enums import PrecedenceType, ResourceKind, Sense, TermKind
+from schedkit.models.errors import ModelError
+from schedkit.models.io import (
     SCHEMA_VERSION,
     load_problem,
     load_solution,
@@ -38,8 +38,8 @@ from .io import (
     solution_from_dict,
     solution_to_dict,
 )
-from .problem import ProblemData
-from .solution import Solution, TaskAssignment
+from schedkit.models.problem import ProblemData
+from schedkit.models.solution import Solution, TaskAssignment
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -78,3 +78,7 @@ __all__ = [
     "solution_to_dict",
     "term",
 ]
+
+# The folder installs as schedkit.models; a bare import would load a second copy of every module.
+if __name__ != "schedkit.models":
+    raise ImportError(f"import schedkit.models, not {__name__}")

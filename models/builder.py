@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Union
 
-from .entities import (
+from schedkit.models.entities import (
     CapacityWindow,
     CoverageGroup,
     Cycle,
@@ -25,9 +25,9 @@ from .entities import (
     Task,
     Term,
 )
-from .enums import PrecedenceType, ResourceKind, Sense, TermKind
-from .errors import ModelError
-from .problem import ProblemData
+from schedkit.models.enums import PrecedenceType, ResourceKind, Sense, TermKind
+from schedkit.models.errors import ModelError
+from schedkit.models.problem import ProblemData
 
 TaskRef = Union[int, str]
 ResourceRef = Union[int, str]

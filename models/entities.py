@@ -8,14 +8,14 @@ lexicographic levels be locked without rounding. Families with real-valued
 data (e.g. KV-tree rewards) scale them to integers in their builder.
 
 The semantics of each construct are stated here once; the checker
-(``solvers.checker``) and every compiler implement exactly these statements.
+(``schedkit.solvers.checker``) and every compiler implement exactly these statements.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .enums import PrecedenceType, ResourceKind, Sense, TermKind
+from schedkit.models.enums import PrecedenceType, ResourceKind, Sense, TermKind
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .entities import (
+from schedkit.models.entities import (
     CapacityWindow,
     CoverageGroup,
     Cycle,
@@ -31,10 +31,10 @@ from .entities import (
     Task,
     Term,
 )
-from .enums import PrecedenceType, ResourceKind, Sense, TermKind
-from .errors import ModelError
-from .problem import ProblemData
-from .solution import Solution, TaskAssignment
+from schedkit.models.enums import PrecedenceType, ResourceKind, Sense, TermKind
+from schedkit.models.errors import ModelError
+from schedkit.models.problem import ProblemData
+from schedkit.models.solution import Solution, TaskAssignment
 
 SCHEMA_VERSION = 1
 PROBLEM_SCHEMA = "schedkit/problem"

@@ -48,11 +48,11 @@ from typing import Any
 
 import numpy as np
 
-from .builder import Model
-from .errors import ModelError
-from .problem import ProblemData
-from .solution import Solution
-from .validation import is_integral
+from schedkit.models.builder import Model
+from schedkit.models.errors import ModelError
+from schedkit.models.problem import ProblemData
+from schedkit.models.solution import Solution
+from schedkit.models.validation import is_integral
 
 
 @dataclass(frozen=True)

@@ -51,12 +51,12 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from .builder import Model
-from .entities import Demand
-from .errors import ModelError
-from .problem import ProblemData
-from .solution import Solution
-from .validation import is_integral
+from schedkit.models.builder import Model
+from schedkit.models.entities import Demand
+from schedkit.models.errors import ModelError
+from schedkit.models.problem import ProblemData
+from schedkit.models.solution import Solution
+from schedkit.models.validation import is_integral
 
 
 # ----------------------------------------------------------------- data model

@@ -53,11 +53,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .builder import Model
-from .errors import ModelError
-from .problem import ProblemData
-from .solution import Solution
-from .validation import is_integral
+from schedkit.models.builder import Model
+from schedkit.models.errors import ModelError
+from schedkit.models.problem import ProblemData
+from schedkit.models.solution import Solution
+from schedkit.models.validation import is_integral
 
 MOVE_COST = 2
 """Disruption of a running pod placed on another node."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .entities import (
+from schedkit.models.entities import (
     CoverageGroup,
     Cycle,
     DisjunctivePair,
@@ -17,7 +17,7 @@ from .entities import (
     Selection,
     Task,
 )
-from .enums import ResourceKind
+from schedkit.models.enums import ResourceKind
 
 
 @dataclass(frozen=True, eq=True)
@@ -47,7 +47,7 @@ class ProblemData:
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
-        from .validation import validate
+        from schedkit.models.validation import validate
 
         validate(self)
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .builder import Model
-from .errors import ModelError
-from .problem import ProblemData
+from schedkit.models.builder import Model
+from schedkit.models.errors import ModelError
+from schedkit.models.problem import ProblemData
 
 
 @dataclass(frozen=True)

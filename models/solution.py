@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .problem import ProblemData
+    from schedkit.models.problem import ProblemData
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +29,7 @@ class Solution:
     """An assignment of every task of a problem, in task order.
 
     A solution is plain data: it is not checked on construction. Use
-    ``solvers.check(problem, solution)`` to verify it.
+    ``schedkit.solvers.check(problem, solution)`` to verify it.
     """
 
     tasks: tuple[TaskAssignment, ...]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .builder import Model
-from .errors import ModelError
-from .problem import ProblemData
+from schedkit.models.builder import Model
+from schedkit.models.errors import ModelError
+from schedkit.models.problem import ProblemData
 
 
 def tardiness(

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numbers
 from typing import TYPE_CHECKING, Any
 
-from .entities import Objective
-from .enums import PrecedenceType, ResourceKind, Sense, TermKind
-from .errors import ModelError
+from schedkit.models.entities import Objective
+from schedkit.models.enums import PrecedenceType, ResourceKind, Sense, TermKind
+from schedkit.models.errors import ModelError
 
 if TYPE_CHECKING:
-    from .problem import ProblemData
+    from schedkit.models.problem import ProblemData
 
 
 def _is_int(value: Any) -> bool:

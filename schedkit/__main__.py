@@ -1,5 +1,5 @@
 """``python -m schedkit`` runs the command line."""
 
-from .cli import main
+from schedkit.cli import main
 
 raise SystemExit(main())

@@ -22,8 +22,8 @@ class InputError(Exception):
 
 
 def _read_problem(path: str, fmt: str | None, index: int | None) -> Any:
-    from instances import read
-    from models import ModelError
+    from schedkit.instances import read
+    from schedkit.models import ModelError
 
     try:
         return read(path, format=fmt, index=index)
@@ -34,7 +34,7 @@ def _read_problem(path: str, fmt: str | None, index: int | None) -> Any:
 
 
 def _read_solution(path: str, problem: Any) -> Any:
-    from models import ModelError, load_solution
+    from schedkit.models import ModelError, load_solution
 
     try:
         return load_solution(path, problem)
@@ -57,8 +57,8 @@ def _fmt(value: Any) -> str:
 # ------------------------------------------------------------------ commands
 def cmd_solve(args: argparse.Namespace) -> int:
     """``schedkit solve``: read, solve (or run a heuristic), check, report; optionally certify."""
-    from models import save_solution
-    from solvers import UnsupportedFeature, certify, run_heuristic, solve
+    from schedkit.models import save_solution
+    from schedkit.solvers import UnsupportedFeature, certify, run_heuristic, solve
 
     problem = _read_problem(args.path, args.format, args.index)
     options: dict[str, Any] = {}
@@ -105,7 +105,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     if args.out and result.solution is not None and result.ok:
         save_solution(result.solution, args.out, problem)
     if args.gantt and result.solution is not None and result.ok:
-        from .plots import gantt
+        from schedkit.plots import gantt
 
         gantt(problem, result.solution, args.gantt, title=f"{problem.name or args.path}: {result.objective}")
     if args.json:
@@ -130,7 +130,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """``schedkit check``: verify a solution file against a problem."""
-    from solvers import check, evaluate
+    from schedkit.solvers import check, evaluate
 
     problem = _read_problem(args.problem, args.format, args.index)
     solution = _read_solution(args.solution, problem)
@@ -159,7 +159,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_certify(args: argparse.Namespace) -> int:
     """``schedkit certify``: bound a given schedule and report its proven gap."""
-    from solvers import certify
+    from schedkit.solvers import certify
 
     problem = _read_problem(args.problem, args.format, args.index)
     solution = _read_solution(args.solution, problem)
@@ -186,12 +186,12 @@ def cmd_certify(args: argparse.Namespace) -> int:
 
 def cmd_convert(args: argparse.Namespace) -> int:
     """``schedkit convert``: write a problem as the IR JSON, or its MIP as an .lp / .mps file."""
-    from models import problem_to_dict
+    from schedkit.models import problem_to_dict
 
     problem = _read_problem(args.path, args.format, args.index)
     if args.to in ("lp", "mps"):
-        from solvers import UnsupportedFeature
-        from solvers.mip import write
+        from schedkit.solvers import UnsupportedFeature
+        from schedkit.solvers.mip import write
 
         if not args.out or not args.out.endswith(f".{args.to}"):
             raise InputError(f"--to {args.to} needs --out FILE.{args.to}")
@@ -211,7 +211,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """``schedkit demo``: solve bundled and generated instances of several families."""
-    from .demo import run_demo
+    from schedkit.demo import run_demo
 
     return run_demo(time_limit=args.time_limit, threads=args.threads, bench=not args.no_bench)
 
@@ -279,9 +279,9 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--out", help="output file (default: standard output)")
     convert.set_defaults(func=cmd_convert)
 
-    from .bench.cli import add_bench_arguments, cmd_bench
-    from .plots.command import add_plot_arguments
-    from .report import add_report_arguments
+    from schedkit.bench.cli import add_bench_arguments, cmd_bench
+    from schedkit.plots.command import add_plot_arguments
+    from schedkit.report import add_report_arguments
 
     bench = sub.add_parser("bench", help="batch-run benchmark sets, files or globs into CSV/Parquet results")
     add_bench_arguments(bench)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from models import ProblemData
+from schedkit.models import ProblemData
 
 
 def _podpack_demo() -> ProblemData:
     """Three nodes, two priorities, running pods that block a high-priority one."""
-    from models.podpack import Node, Pod, podpack
+    from schedkit.models.podpack import Node, Pod, podpack
 
     gib = 1024**3
     nodes = [Node(f"node{k}", cpu=2000, memory=4 * gib) for k in range(3)]
@@ -33,7 +33,7 @@ def _podpack_demo() -> ProblemData:
 
 def _kvtree_demo() -> ProblemData:
     """A depth-3 reasoning tree with six frontier leaves in three clusters."""
-    from models.kvtree import TreeNode, kvtree
+    from schedkit.models.kvtree import TreeNode, kvtree
 
     nodes = [
         TreeNode("root", None, 40),
@@ -54,8 +54,8 @@ def _kvtree_demo() -> ProblemData:
 
 def demo_instances() -> list[tuple[str, Callable[[], ProblemData]]]:
     """(label, factory) pairs of the demonstration instances."""
-    from instances import bundled, layered_rcpsp, potts_vanwassenhove, read, sd2_fjsp, taillard_jobshop
-    from models.pipelining import blackwell, flash_attention_forward, hopper, pipelining
+    from schedkit.instances import bundled, layered_rcpsp, potts_vanwassenhove, read, sd2_fjsp, taillard_jobshop
+    from schedkit.models.pipelining import blackwell, flash_attention_forward, hopper, pipelining
 
     return [
         ("job shop 3x3 (bundled)", lambda: read(bundled("js3x3"))),
@@ -91,7 +91,7 @@ def demo_instances() -> list[tuple[str, Callable[[], ProblemData]]]:
 
 def run_demo(time_limit: float = 10.0, threads: int | None = None, bench: bool = True) -> int:
     """Solve every demonstration instance with CP-SAT and print one row each; return an exit code."""
-    from solvers import solve
+    from schedkit.solvers import solve
 
     header = (
         f"{'instance':44} {'family':10} {'tasks':>5} {'status':10} {'objective':>10} "
@@ -132,11 +132,10 @@ def run_demo_bench(time_limit: float = 5.0, jobs: int = 2, out: str | None = Non
     import tempfile
     from pathlib import Path
 
-    from instances import benchmarks_dir
-    from models import save_problem
-
-    from .bench import Config, run_batch
-    from .report import format_summary, summarize
+    from schedkit.bench import Config, run_batch
+    from schedkit.instances import benchmarks_dir
+    from schedkit.models import save_problem
+    from schedkit.report import format_summary, summarize
 
     folder = Path(tempfile.mkdtemp(prefix="schedkit-demo-")) / "demo"
     folder.mkdir()

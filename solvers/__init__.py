@@ -3,11 +3,11 @@
 >>> from solvers import solve, check, certify
 """
 
-from .capabilities import UnsupportedFeature
-from .certify import Certificate, certify
-from .checker import Violation, check, evaluate
-from .driver import BACKENDS, run_heuristic, solve
-from .result import LevelOutcome, Result, Status
+from schedkit.solvers.capabilities import UnsupportedFeature
+from schedkit.solvers.certify import Certificate, certify
+from schedkit.solvers.checker import Violation, check, evaluate
+from schedkit.solvers.driver import BACKENDS, run_heuristic, solve
+from schedkit.solvers.result import LevelOutcome, Result, Status
 
 __all__ = [
     "BACKENDS",
@@ -23,3 +23,7 @@ __all__ = [
     "run_heuristic",
     "solve",
 ]
+
+# The folder installs as schedkit.solvers; a bare import would load a second copy of every module.
+if __name__ != "schedkit.solvers":
+    raise ImportError(f"import schedkit.solvers, not {__name__}")

@@ -20,9 +20,8 @@ separate construct ``term.<kind>:reversed``.
 
 from __future__ import annotations
 
-from models import PrecedenceType, ProblemData, ResourceKind, Sense, TermKind
-
-from .structure import timed_tasks
+from schedkit.models import PrecedenceType, ProblemData, ResourceKind, Sense, TermKind
+from schedkit.solvers.structure import timed_tasks
 
 COLUMNS: tuple[str, ...] = ("cpsat", "time_indexed", "disjunctive", "positional", "assignment", "modulo")
 """The compilers of the matrix: CP-SAT and the five MIP formulations."""

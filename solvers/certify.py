@@ -3,10 +3,10 @@
 The schedule is checked first (a schedule the checker rejects is not
 certified). Then bound sources run in order of cost, each timed:
 
-1. the combinatorial bounds of :mod:`solvers.bounds` (critical path,
+1. the combinatorial bounds of :mod:`schedkit.solvers.bounds` (critical path,
    resource energy, machine load, single-machine relaxations, II bounds...),
    then the extra sources: the exact single-machine tardiness method of
-   :mod:`solvers.exact_tardiness` (its bound is the optimum when it proves one);
+   :mod:`schedkit.solvers.exact_tardiness` (its bound is the optimum when it proves one);
 2. ``lp``: the LP relaxation of the MIP formulation;
 3. ``cpsat`` and ``mip``: the exact backends, warm-started from the schedule
    and given a share of the time limit; each contributes its proven dual
@@ -31,13 +31,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from models import ProblemData, Sense, Solution
-
-from .bounds import BOUND_SOURCES, Bound
-from .capabilities import UnsupportedFeature
-from .checker import Violation, check, evaluate
-from .exact_tardiness import exact_tardiness_bound
-from .result import Status, relative_gap
+from schedkit.models import ProblemData, Sense, Solution
+from schedkit.solvers.bounds import BOUND_SOURCES, Bound
+from schedkit.solvers.capabilities import UnsupportedFeature
+from schedkit.solvers.checker import Violation, check, evaluate
+from schedkit.solvers.exact_tardiness import exact_tardiness_bound
+from schedkit.solvers.result import Status, relative_gap
 
 EXACT_SOURCES: tuple[str, ...] = ("lp", "cpsat", "mip")
 EXTRA_SOURCES: dict[str, Callable[[ProblemData, float | None], Bound | None]] = {}
@@ -193,7 +192,7 @@ def _exact_bound(
     problem: ProblemData, solution: Solution, backend: str, time_limit: float | None, threads: int | None, seed: int
 ) -> tuple[float | None, str, tuple[int, ...] | None]:
     """(bound on level 0, note, the objective vector when the backend proved every level optimal)."""
-    from .driver import solve
+    from schedkit.solvers.driver import solve
 
     try:
         warm = None if backend == "lp" else solution

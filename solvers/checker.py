@@ -2,8 +2,8 @@
 
 Every solver result passes through :func:`check` before it is returned, so this
 module is written from the IR semantics alone (the docstrings of
-``models.entities``, ``models.enums`` and ``models.problem``), never from a
-compiler: it imports only the standard library and ``models``. A backend
+``schedkit.models.entities``, ``schedkit.models.enums`` and ``schedkit.models.problem``), never from a
+compiler: it imports only the standard library and ``schedkit.models``. A backend
 result it rejects is a bug in that backend.
 
 What is verified (each failure is a :class:`Violation` of one kind):
@@ -42,7 +42,7 @@ import operator
 from dataclasses import dataclass
 from typing import Any
 
-from models import PrecedenceType, ProblemData, ResourceKind, Solution, TermKind
+from schedkit.models import PrecedenceType, ProblemData, ResourceKind, Solution, TermKind
 
 __all__ = ["VIOLATION_KINDS", "Violation", "check", "evaluate", "is_feasible"]
 

@@ -7,25 +7,24 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from models import ProblemData, Solution
-
-from .checker import check, evaluate
-from .result import BackendOutcome, Result, Status, relative_gap
+from schedkit.models import ProblemData, Solution
+from schedkit.solvers.checker import check, evaluate
+from schedkit.solvers.result import BackendOutcome, Result, Status, relative_gap
 
 BACKENDS = ("cpsat", "mip", "lp")
 
 
 def _run_backend(backend: str, problem: ProblemData, **kwargs: Any) -> BackendOutcome:
     if backend == "cpsat":
-        from .cpsat import solve_cpsat
+        from schedkit.solvers.cpsat import solve_cpsat
 
         return solve_cpsat(problem, **kwargs)
     if backend == "mip":
-        from .mip import solve_mip
+        from schedkit.solvers.mip import solve_mip
 
         return solve_mip(problem, **kwargs)
     if backend == "lp":
-        from .lp import solve_lp
+        from schedkit.solvers.lp import solve_lp
 
         return solve_lp(problem, **kwargs)
     raise ValueError(f"unknown backend '{backend}'; available: {', '.join(BACKENDS)}")
@@ -49,7 +48,7 @@ def _resolve_warm_start(
                 f"warm start has {len(warm_start.tasks)} task assignments, the problem has {problem.num_tasks} tasks"
             )
         return warm_start
-    from heuristics.registry import HeuristicError, auto, run_rule
+    from schedkit.heuristics.registry import HeuristicError, auto, run_rule
 
     started = time.perf_counter()
     if warm_start == "auto":
@@ -100,8 +99,8 @@ def solve(
         ``disjunctive``, ``positional``, ``assignment``, ``modulo``) or
         ``"lp"`` (the LP relaxation of that model: a bound, and a schedule
         only when the LP optimum is integral). See
-        :mod:`solvers.capabilities` for what each supports; an unsupported
-        construct raises :class:`~solvers.capabilities.UnsupportedFeature`
+        :mod:`schedkit.solvers.capabilities` for what each supports; an unsupported
+        construct raises :class:`~schedkit.solvers.capabilities.UnsupportedFeature`
         before anything is solved.
     time_limit
         Wall-clock limit in seconds for the whole solve (all levels), or None.
@@ -112,11 +111,11 @@ def solve(
     warm_start
         A :class:`Solution` to start from (every CP-SAT variable is hinted;
         a complete MIP start for the MIP), a heuristic's name (``"mwkr"``,
-        ``"sgs_parallel"``, ``"mddc"``, ... see :mod:`heuristics.registry`),
+        ``"sgs_parallel"``, ``"mddc"``, ... see :mod:`schedkit.heuristics.registry`),
         or ``"auto"``: the best applicable rule. The heuristic's rule, time
         and objective are in ``stats["warm_start"]``.
     callback
-        Called with a :class:`~solvers.result.Progress` record (level, objective,
+        Called with a :class:`~schedkit.solvers.result.Progress` record (level, objective,
         bound, wall time, solution) at each improving solution (CP-SAT) or
         each solved level (MIP).
     options
@@ -124,7 +123,7 @@ def solve(
         ``solver="glpk"``, ``solver="highspy"`` (HiGHS without Pyomo) and
         ``formulation=...`` for the MIP.
 
-    The returned schedule has been verified by :func:`solvers.check`; if the
+    The returned schedule has been verified by :func:`schedkit.solvers.check`; if the
     checker rejects it, or the objective it recomputes differs from the one the
     backend claims, the status is ``error`` and ``violations`` says why.
     Invalid arguments (unknown backend, a warm start of the wrong size) raise
@@ -138,7 +137,7 @@ def solve(
     if time_limit is not None and warm_stats:  # the heuristic's time is part of the budget
         time_limit = max(0.01, time_limit - (time.perf_counter() - started))
     if backend in ("mip", "lp"):
-        from .mip.formulations import choose
+        from schedkit.solvers.mip.formulations import choose
 
         choose(problem, options.get("formulation"))  # refuse unsupported constructs before solving
     try:
@@ -244,7 +243,7 @@ def run_heuristic(
     The status is ``feasible`` (a heuristic proves nothing) or ``error`` when
     the checker rejects the schedule; there is no bound.
     """
-    from heuristics.registry import HeuristicError, auto, run_rule
+    from schedkit.heuristics.registry import HeuristicError, auto, run_rule
 
     started = time.perf_counter()
     stats: dict[str, Any] = {"rule": rule}

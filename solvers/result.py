@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from models import Solution
-
-from .checker import Violation
+from schedkit.models import Solution
+from schedkit.solvers.checker import Violation
 
 
 class Status(str, Enum):
@@ -97,7 +96,7 @@ def relative_gap(objective: float | None, bound: float | None) -> float | None:
 
 @dataclass
 class Result:
-    """The outcome of :func:`solvers.solve`.
+    """The outcome of :func:`schedkit.solvers.solve`.
 
     ``objective``, ``lower_bound`` and ``gap`` refer to the primary (first)
     objective level; ``objectives`` lists every level's value as recomputed by
@@ -163,7 +162,7 @@ class Result:
             "message": self.message,
         }
         if include_solution and self.solution is not None:
-            from models import solution_to_dict
+            from schedkit.models import solution_to_dict
 
             data["solution"] = solution_to_dict(self.solution)
         return data

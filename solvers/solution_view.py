@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models import ProblemData, Solution, TaskAssignment
+from schedkit.models import ProblemData, Solution, TaskAssignment
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models import ProblemData
+from schedkit.models import ProblemData
 
 
 def timed_tasks(problem: ProblemData) -> list[bool]:

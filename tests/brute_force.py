@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import itertools
 
-from models import ProblemData, Sense, Solution, TaskAssignment
-from solvers.checker import evaluate, is_feasible
+from schedkit.models import ProblemData, Sense, Solution, TaskAssignment
+from schedkit.solvers.checker import evaluate, is_feasible
 
 
 def task_options(problem: ProblemData, index: int, horizon: int) -> list[TaskAssignment]:

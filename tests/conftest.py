@@ -1,19 +1,16 @@
-"""Shared fixtures: the benchmark folder, and the tests folder on sys.path for helper modules."""
+"""Shared fixtures: the benchmark folder."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 
 
 @pytest.fixture(scope="session")
 def benchmarks() -> Path:
     """The shared benchmark folder (``../shared/benchmarks`` or ``$SCHEDKIT_BENCHMARKS``); skips when absent."""
-    from instances.benchmarks import benchmarks_dir
+    from schedkit.instances.benchmarks import benchmarks_dir
 
     path = benchmarks_dir()
     if path is None:

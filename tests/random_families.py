@@ -60,14 +60,14 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from models import ProblemData, Solution
-from models.fjsp import fjsp
-from models.jobshop import jobshop
-from models.kvtree import TreeNode, kvtree
-from models.pipelining import Edge, Loop, LoopOp, Machine, Reservation, Unit, WarpGroup, pipelining
-from models.podpack import Node, Pod, podpack
-from models.rcpsp import Activity, RcpspCalendar, RcpspMode, rcpsp
-from models.tardiness import tardiness
+from schedkit.models import ProblemData, Solution
+from schedkit.models.fjsp import fjsp
+from schedkit.models.jobshop import jobshop
+from schedkit.models.kvtree import TreeNode, kvtree
+from schedkit.models.pipelining import Edge, Loop, LoopOp, Machine, Reservation, Unit, WarpGroup, pipelining
+from schedkit.models.podpack import Node, Pod, podpack
+from schedkit.models.rcpsp import Activity, RcpspCalendar, RcpspMode, rcpsp
+from schedkit.models.tardiness import tardiness
 
 FAMILIES = ("rcpsp", "tardiness", "jobshop", "fjsp", "pipelining", "podpack", "kvtree")
 """The families :func:`random_instance` knows, in a fixed order."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 
-from models import Demand, Model, ProblemData, TermKind
+from schedkit.models import Demand, Model, ProblemData, TermKind
 
 TIMED_TERMS = [kind for kind in TermKind if kind.depends_on_time]
 PRESENCE_TERMS = [

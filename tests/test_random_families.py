@@ -14,10 +14,10 @@ import dataclasses
 from collections import Counter
 
 import pytest
-from random_families import FAMILIES, features, random_instance, size_stats, witness
 
-from models import ProblemData, ResourceKind
-from solvers import Status, check, solve
+from schedkit.models import ProblemData, ResourceKind
+from schedkit.solvers import Status, check, solve
+from tests.random_families import FAMILIES, features, random_instance, size_stats, witness
 
 SEEDS = range(60)
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 
-from models import ProblemData
-from models.fjsp import fjsp
-from models.jobshop import jobshop
-from models.kvtree import TreeNode, kvtree
-from models.pipelining import Edge, Loop, LoopOp, Machine, Unit, WarpGroup, pipelining
-from models.podpack import Node, Pod, podpack
-from models.rcpsp import Activity, RcpspCalendar, rcpsp
-from models.tardiness import tardiness
+from schedkit.models import ProblemData
+from schedkit.models.fjsp import fjsp
+from schedkit.models.jobshop import jobshop
+from schedkit.models.kvtree import TreeNode, kvtree
+from schedkit.models.pipelining import Edge, Loop, LoopOp, Machine, Unit, WarpGroup, pipelining
+from schedkit.models.podpack import Node, Pod, podpack
+from schedkit.models.rcpsp import Activity, RcpspCalendar, rcpsp
+from schedkit.models.tardiness import tardiness
 
 
 def rcpsp_tiny() -> ProblemData:

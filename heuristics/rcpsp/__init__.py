@@ -17,11 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from models import ProblemData, Solution
-
-from .generation import SCHEMES, sgs
-from .priorities import PRIORITIES
-from .project import Project, ProjectError, choose_mode, read_project
+from schedkit.heuristics.rcpsp.generation import SCHEMES, sgs
+from schedkit.heuristics.rcpsp.priorities import PRIORITIES
+from schedkit.heuristics.rcpsp.project import Project, ProjectError, choose_mode, read_project
+from schedkit.models import ProblemData, Solution
 
 RULES: dict[str, Callable[[ProblemData], Solution]] = {
     "sgs_serial": partial(sgs, scheme="serial", priority="lft"),

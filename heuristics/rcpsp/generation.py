@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from models import ProblemData, Solution
-
-from .justification import improve as forward_backward
-from .justification import makespan
-from .priorities import priority_keys
-from .project import ProjectError, read_project
-from .schemes import parallel, serial
+from schedkit.heuristics.rcpsp.justification import improve as forward_backward
+from schedkit.heuristics.rcpsp.justification import makespan
+from schedkit.heuristics.rcpsp.priorities import priority_keys
+from schedkit.heuristics.rcpsp.project import ProjectError, read_project
+from schedkit.heuristics.rcpsp.schemes import parallel, serial
+from schedkit.models import ProblemData, Solution
 
 SCHEMES = {"serial": serial, "parallel": parallel}
 """Scheme name -> ``(project, keys) -> starts``."""
@@ -29,18 +28,18 @@ def sgs(
         Renewable (or unary) resources with capacity profiles, releases, end-to-start
         precedences with lags >= 0, one or more modes per activity (each activity
         runs in its shortest resource-feasible mode, see
-        :func:`heuristics.rcpsp.project.choose_mode`). Anything else raises
+        :func:`schedkit.heuristics.rcpsp.project.choose_mode`). Anything else raises
         ``ValueError`` naming the construct.
     scheme
-        ``serial`` or ``parallel`` (see :mod:`heuristics.rcpsp.schemes`).
+        ``serial`` or ``parallel`` (see :mod:`schedkit.heuristics.rcpsp.schemes`).
     priority
         ``lft``, ``lst``, ``mts``, ``grpw`` or ``random`` (see
-        :mod:`heuristics.rcpsp.priorities`).
+        :mod:`schedkit.heuristics.rcpsp.priorities`).
     seed
         Seed of the ``random`` priority (the other rules are deterministic).
     improve
         Apply forward-backward improvement (double justification, repeated while
-        the makespan decreases; see :mod:`heuristics.rcpsp.justification`).
+        the makespan decreases; see :mod:`schedkit.heuristics.rcpsp.justification`).
 
     Returns a solution the checker accepts. If the problem has a ``horizon`` and
     the schedule ends after it, ``ValueError`` is raised instead.

@@ -30,9 +30,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .profile import Profile
-from .project import Project
-from .schemes import earliest_start
+from schedkit.heuristics.rcpsp.profile import Profile
+from schedkit.heuristics.rcpsp.project import Project
+from schedkit.heuristics.rcpsp.schemes import earliest_start
 
 
 def makespan(project: Project, start: Sequence[int]) -> int:

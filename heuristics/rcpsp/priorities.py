@@ -28,7 +28,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .project import Project
+from schedkit.heuristics.rcpsp.project import Project
 
 
 def latest_finish(project: Project) -> list[int]:

@@ -11,7 +11,7 @@ index-based view of a ``ProblemData`` with
   beforehand (:func:`choose_mode`).
 
 Anything else raises ``ValueError`` naming the construct (the names of
-``solvers.capabilities``): consumable, bin and modulo resources, deadlines,
+``schedkit.solvers.capabilities``): consumable, bin and modulo resources, deadlines,
 other precedence types, negative lags, iteration distances, transfer lags,
 reservation tables, optional tasks, pinned starts, disjunctive pairs,
 selections, a cycle. A pinned mode is honoured.
@@ -21,9 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models import ProblemData, ResourceKind, Task
-
-from ..constructs import refuse_common
+from schedkit.heuristics.constructs import refuse_common
+from schedkit.models import ProblemData, ResourceKind, Task
 
 
 class ProjectError(ValueError):

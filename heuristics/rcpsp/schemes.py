@@ -26,8 +26,8 @@ from __future__ import annotations
 import heapq
 from collections.abc import Sequence
 
-from .profile import Profile
-from .project import Project, ProjectError
+from schedkit.heuristics.rcpsp.profile import Profile
+from schedkit.heuristics.rcpsp.project import Project, ProjectError
 
 
 def _never_fits(project: Project, i: int) -> ProjectError:

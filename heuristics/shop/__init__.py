@@ -15,11 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from models import ProblemData, Solution
-
-from .dispatching import MACHINE_CHOICES, SCHEDULES, dispatch
-from .priorities import PRIORITY_RULES
-from .structure import Shop, ShopError, read_shop
+from schedkit.heuristics.shop.dispatching import MACHINE_CHOICES, SCHEDULES, dispatch
+from schedkit.heuristics.shop.priorities import PRIORITY_RULES
+from schedkit.heuristics.shop.structure import Shop, ShopError, read_shop
+from schedkit.models import ProblemData, Solution
 
 RULES: dict[str, Callable[[ProblemData], Solution]] = {
     name: partial(dispatch, rule=name, schedule="non_delay", machine_choice="earliest_end")

@@ -49,11 +49,10 @@ operations) takes about 0.1 s.
 
 from __future__ import annotations
 
-from models import ProblemData, Solution
-
-from .downtime import Downtime
-from .priorities import PriorityKey, priority_key
-from .structure import Shop, ShopError, read_shop
+from schedkit.heuristics.shop.downtime import Downtime
+from schedkit.heuristics.shop.priorities import PriorityKey, priority_key
+from schedkit.heuristics.shop.structure import Shop, ShopError, read_shop
+from schedkit.models import ProblemData, Solution
 
 SCHEDULES: tuple[str, ...] = ("active", "non_delay")
 """Schedule generation: Giffler-Thompson active schedules, or non-delay schedules."""
@@ -73,12 +72,12 @@ def dispatch(
     Parameters
     ----------
     problem
-        A job shop or flexible job shop (see :mod:`heuristics.shop.structure` for
+        A job shop or flexible job shop (see :mod:`schedkit.heuristics.shop.structure` for
         what is accepted: releases, downtime, end-to-start lags >= 0, precedences
         across jobs); anything else raises ``ValueError`` naming the construct.
     rule
         ``spt``, ``mwkr``, ``mopnr``, ``fdd_mwkr``, ``lwkr`` or ``fifo`` (see
-        :mod:`heuristics.shop.priorities`).
+        :mod:`schedkit.heuristics.shop.priorities`).
     schedule
         ``active`` (Giffler-Thompson) or ``non_delay``.
     machine_choice

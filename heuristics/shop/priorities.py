@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .structure import Shop
+from schedkit.heuristics.shop.structure import Shop
 
 PriorityKey = Callable[[int, int, int], float]
 """``key(task, duration, head)``: the value a rule minimises for operation ``task``

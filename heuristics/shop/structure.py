@@ -5,8 +5,8 @@ The dispatch rules work on :class:`Shop`, a flat, index-based view of a
 
 * every task is an *operation* of exactly one *job*; the operations of a job
   are dispatched in job order. The jobs come from ``problem.meta["jobs"]``
-  (lists of task indices, written by :func:`models.jobshop.jobshop` and
-  :func:`models.fjsp.fjsp`) when present, else they are the chains of the
+  (lists of task indices, written by :func:`schedkit.models.jobshop.jobshop` and
+  :func:`schedkit.models.fjsp.fjsp`) when present, else they are the chains of the
   end-to-start precedences (each task with at most one predecessor and one
   successor; a task in no precedence is a job of its own);
 * every mode of an operation runs on one unary resource (a *machine*) for the
@@ -21,7 +21,7 @@ The dispatch rules work on :class:`Shop`, a flat, index-based view of a
   operation occupies nothing.
 
 Anything else raises ``ValueError`` naming the construct (the names of
-``solvers.capabilities``): other resource kinds, other precedence types,
+``schedkit.solvers.capabilities``): other resource kinds, other precedence types,
 negative lags, iteration distances, transfer lags, optional tasks, pinned
 starts, deadlines, disjunctive pairs, selections, a cycle. A pinned *mode*
 restricts the operation to that mode.
@@ -31,9 +31,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models import ProblemData, ResourceKind
-
-from ..constructs import refuse_common
+from schedkit.heuristics.constructs import refuse_common
+from schedkit.models import ProblemData, ResourceKind
 
 
 class ShopError(ValueError):

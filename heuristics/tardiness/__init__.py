@@ -3,7 +3,7 @@
 Each rule takes a ``ProblemData`` with one unary resource used by every
 mandatory single-mode task, optional releases and one minimised
 ``total_weighted_tardiness`` level, and returns the left-justified IR
-``Solution`` of its sequence (``solvers.check`` accepts it). Other problems
+``Solution`` of its sequence (``schedkit.solvers.check`` accepts it). Other problems
 raise ``ValueError`` naming the reason. Weights are used whenever present
 (equal weights = the unweighted problem).
 
@@ -22,10 +22,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from models import ProblemData, Solution
-
-from .challengers import challenge, eddc, eddc_order, mddc, mddc_order, move_deltas
-from .rules import (
+from schedkit.heuristics.tardiness.challengers import challenge, eddc, eddc_order, mddc, mddc_order, move_deltas
+from schedkit.heuristics.tardiness.rules import (
     ATC_K_VALUES,
     atc,
     atc_order,
@@ -40,7 +38,15 @@ from .rules import (
     wspt,
     wspt_order,
 )
-from .sequence import JobArrays, completion_times, job_arrays, schedule, sequence_of, total_weighted_tardiness
+from schedkit.heuristics.tardiness.sequence import (
+    JobArrays,
+    completion_times,
+    job_arrays,
+    schedule,
+    sequence_of,
+    total_weighted_tardiness,
+)
+from schedkit.models import ProblemData, Solution
 
 RULES: dict[str, Callable[[ProblemData], Solution]] = {
     "edd": edd,

@@ -7,7 +7,7 @@ Language Models (LLMs) for Mixed-Integer Programs: Single-Machine Scheduling"
 is implemented is the following bounded improvement, stated completely:
 
 1. Build the EDD sequence (EDDC) or the MDD sequence (MDDC; weighted MDD of
-   Kanet & Li on weighted problems), see :mod:`heuristics.tardiness.rules`.
+   Kanet & Li on weighted problems), see :mod:`schedkit.heuristics.tardiness.rules`.
 2. A *pass* visits the positions i = 1, ..., n-1 of the current sequence in
    order. The job b at position i challenges every earlier position k < i
    with two moves:
@@ -48,7 +48,7 @@ cores: about 3 ms per pass at n = 100 and 0.15 s at n = 500, where 4 to 9
 passes were made). With releases, the completion times after a move follow
 the max-plus recurrence, so the 2i candidate sequences of position i are laid
 out as a 2i x n matrix and re-timed row-wise with the prefix-sum formula of
-:func:`~heuristics.tardiness.sequence.completion_times` (O(i n) elementwise).
+:func:`~schedkit.heuristics.tardiness.sequence.completion_times` (O(i n) elementwise).
 """
 
 from __future__ import annotations
@@ -57,10 +57,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from models import ProblemData, Solution
-
-from .rules import edd_order, mdd_order
-from .sequence import JobArrays, completion_times, job_arrays, schedule
+from schedkit.heuristics.tardiness.rules import edd_order, mdd_order
+from schedkit.heuristics.tardiness.sequence import JobArrays, completion_times, job_arrays, schedule
+from schedkit.models import ProblemData, Solution
 
 __all__ = ["challenge", "eddc", "eddc_order", "mddc", "mddc_order", "move_deltas"]
 

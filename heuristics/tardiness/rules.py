@@ -1,7 +1,7 @@
 """Constructive rules for single-machine total (weighted) tardiness.
 
 Every rule returns a sequence (``*_order``: a permutation of the task indices,
-as an int64 array) and, through :func:`heuristics.tardiness.RULES`, the
+as an int64 array) and, through :func:`schedkit.heuristics.tardiness.RULES`, the
 left-justified IR ``Solution`` of that sequence. Notation: job j has processing
 time p_j, due date d_j, weight w_j, release r_j; t is the time at which the
 next job starts.
@@ -51,9 +51,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from models import ProblemData, Solution
-
-from .sequence import JobArrays, job_arrays, schedule, total_weighted_tardiness
+from schedkit.heuristics.tardiness.sequence import JobArrays, job_arrays, schedule, total_weighted_tardiness
+from schedkit.models import ProblemData, Solution
 
 __all__ = [
     "ATC_K_VALUES",

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models import ProblemData, ResourceKind, Sense, Solution, TermKind
+from schedkit.models import ProblemData, ResourceKind, Sense, Solution, TermKind
 
 __all__ = [
     "JobArrays",

@@ -13,10 +13,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from models import ProblemData
-from models.fjsp import fjsp
-
-from ._common import check_positive, check_range
+from schedkit.instances.generators._common import check_positive, check_range
+from schedkit.models import ProblemData
+from schedkit.models.fjsp import fjsp
 
 
 def sd2_fjsp(

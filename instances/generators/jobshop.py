@@ -2,7 +2,7 @@
 
 Durations are uniform integers in ``duration_range`` (default 1..99, as in
 Taillard's instances). For Taillard's own instances use
-:mod:`instances.generators.taillard`.
+:mod:`schedkit.instances.generators.taillard`.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from models import ProblemData
-from models.jobshop import jobshop
-
-from ._common import check_positive, check_range
+from schedkit.instances.generators._common import check_positive, check_range
+from schedkit.models import ProblemData
+from schedkit.models.jobshop import jobshop
 
 
 def random_jobshop(

@@ -40,10 +40,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from models import ProblemData
-from models.rcpsp import Activity, RcpspCalendar, rcpsp
-
-from ._common import check_positive, check_probability, check_range
+from schedkit.instances.generators._common import check_positive, check_probability, check_range
+from schedkit.models import ProblemData
+from schedkit.models.rcpsp import Activity, RcpspCalendar, rcpsp
 
 
 def _layers(n: int, num_layers: int, rng: np.random.Generator) -> list[int]:

@@ -13,8 +13,8 @@ j, m - 1)]``. Operation j of job i runs on machine ``M[i][j]`` for ``d[i][j]``.
 
 from __future__ import annotations
 
-from models import ProblemData
-from models.jobshop import jobshop
+from schedkit.models import ProblemData
+from schedkit.models.jobshop import jobshop
 
 _A, _M, _Q, _R = 16807, 2147483647, 127773, 2836
 

@@ -16,10 +16,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from models import ProblemData
-from models.tardiness import tardiness
-
-from ._common import check_positive, check_range
+from schedkit.instances.generators._common import check_positive, check_range
+from schedkit.models import ProblemData
+from schedkit.models.tardiness import tardiness
 
 TF_VALUES: tuple[float, ...] = (0.2, 0.4, 0.6, 0.8, 1.0)
 """The standard tardiness factors."""

@@ -7,18 +7,17 @@ of eligible machines per operation (informative only; may be a decimal).
 Then exactly J lines, one per job: the number of operations, then per
 operation in technological order ``k`` (eligible machines) followed by k pairs
 ``machine time``. Machines are numbered ``1..M``; they become ``0..M-1`` here.
-Built with :func:`models.fjsp.fjsp`.
+Built with :func:`schedkit.models.fjsp.fjsp`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models import ProblemData
-from models.fjsp import fjsp
-
-from .._text import Line, count_error, data_lines, parse_int
-from ..errors import FormatError
+from schedkit.instances._text import Line, count_error, data_lines, parse_int
+from schedkit.instances.errors import FormatError
+from schedkit.models import ProblemData
+from schedkit.models.fjsp import fjsp
 
 
 @dataclass(frozen=True)
@@ -93,5 +92,5 @@ def parse(text: str, source: str) -> FjsData:
 
 
 def build(data: FjsData, name: str) -> ProblemData:
-    """The flexible job shop as a ``ProblemData`` (see :func:`models.fjsp.fjsp`)."""
+    """The flexible job shop as a ``ProblemData`` (see :func:`schedkit.models.fjsp.fjsp`)."""
     return fjsp([[list(op) for op in job] for job in data.jobs], num_machines=data.num_machines, name=name)

@@ -1,9 +1,9 @@
-"""Reader of schedkit's own IR JSON (written by :func:`models.save_problem`).
+"""Reader of schedkit's own IR JSON (written by :func:`schedkit.models.save_problem`).
 
 The JSON mirrors the index-based IR and carries a schema name and version
-(see :mod:`models.io`). Syntax errors keep their line number; structural and
+(see :mod:`schedkit.models.io`). Syntax errors keep their line number; structural and
 validation errors keep the JSON path or the entity and field named by
-:mod:`models`, all as :class:`~instances.errors.FormatError`.
+:mod:`schedkit.models`, all as :class:`~schedkit.instances.errors.FormatError`.
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from models import ModelError, ProblemData, problem_from_dict
-
-from ..errors import FormatError
+from schedkit.instances.errors import FormatError
+from schedkit.models import ModelError, ProblemData, problem_from_dict
 
 
 def parse(text: str, source: str) -> Any:

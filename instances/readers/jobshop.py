@@ -5,18 +5,17 @@ starting with ``#`` are comments and may appear anywhere before or among the
 data; blank lines are ignored. The first data line is ``n m`` (jobs,
 machines); then exactly n lines, one per job, each with m pairs ``machine
 processing_time`` in technological order, machines numbered ``0..m-1``.
-Objective: minimise the makespan. Built with :func:`models.jobshop.jobshop`.
+Objective: minimise the makespan. Built with :func:`schedkit.models.jobshop.jobshop`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models import ProblemData
-from models.jobshop import jobshop
-
-from .._text import count_error, data_lines, parse_int
-from ..errors import FormatError
+from schedkit.instances._text import count_error, data_lines, parse_int
+from schedkit.instances.errors import FormatError
+from schedkit.models import ProblemData
+from schedkit.models.jobshop import jobshop
 
 
 @dataclass(frozen=True)
@@ -61,5 +60,5 @@ def parse(text: str, source: str) -> JobShopData:
 
 
 def build(data: JobShopData, name: str) -> ProblemData:
-    """The job shop as a ``ProblemData`` (see :func:`models.jobshop.jobshop`)."""
+    """The job shop as a ``ProblemData`` (see :func:`schedkit.models.jobshop.jobshop`)."""
     return jobshop([list(job) for job in data.jobs], num_machines=data.num_machines, name=name)

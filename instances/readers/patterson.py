@@ -6,18 +6,17 @@ meaning, so a long successor list may wrap. First ``N K`` (activities
 including the two dummies, renewable resources), then the K capacities, then
 one record per activity 1..N: ``duration r_1 .. r_K nsucc succ_1 ..
 succ_nsucc`` with 1-based successor numbers. Activities become tasks
-``a0 .. a{N-1}`` (0-based). Built with :func:`models.rcpsp.rcpsp`.
+``a0 .. a{N-1}`` (0-based). Built with :func:`schedkit.models.rcpsp.rcpsp`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models import ProblemData
-from models.rcpsp import Activity, rcpsp
-
-from .._text import TokenStream
-from ..errors import FormatError
+from schedkit.instances._text import TokenStream
+from schedkit.instances.errors import FormatError
+from schedkit.models import ProblemData
+from schedkit.models.rcpsp import Activity, rcpsp
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ def parse(text: str, source: str) -> PattersonData:
 
 
 def build(data: PattersonData, name: str) -> ProblemData:
-    """The RCPSP as a ``ProblemData`` (see :func:`models.rcpsp.rcpsp`)."""
+    """The RCPSP as a ``ProblemData`` (see :func:`schedkit.models.rcpsp.rcpsp`)."""
     activities = [
         Activity.single(duration, demand, succ)
         for duration, demand, succ in zip(data.durations, data.demands, data.successors)

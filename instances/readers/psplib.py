@@ -17,7 +17,7 @@ Format (Kolisch & Sprecher 1997, PSPLIB, TU Munich; e.g. ``j301_1.sm``,
   capacities in the same order.
 
 Renewable resources become ``R1..RK``, non-renewable ones budgets ``N1..NL``
-(see :func:`models.rcpsp.rcpsp`). A doubly constrained resource (limited per
+(see :func:`schedkit.models.rcpsp.rcpsp`). A doubly constrained resource (limited per
 period and in total) becomes both a renewable resource (after the R ones) and a
 budget (after the N ones). Jobs become tasks ``a0 .. a{N-1}`` (0-based,
 dummies included). The project information block is not needed for the
@@ -29,12 +29,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from models import ProblemData
-from models.rcpsp import Activity, RcpspMode, rcpsp
-
-from .._text import Line, count_error, parse_int
-from ..errors import FormatError
-from ._graph import find_cycle
+from schedkit.instances._text import Line, count_error, parse_int
+from schedkit.instances.errors import FormatError
+from schedkit.instances.readers._graph import find_cycle
+from schedkit.models import ProblemData
+from schedkit.models.rcpsp import Activity, RcpspMode, rcpsp
 
 _SECTIONS = {
     "precedence": re.compile(r"^\s*PRECEDENCE\s+RELATIONS\s*:", re.IGNORECASE),
@@ -277,7 +276,7 @@ def parse(text: str, source: str) -> PsplibData:
 
 
 def build(data: PsplibData, name: str) -> ProblemData:
-    """The (multi-mode) RCPSP as a ``ProblemData`` (see :func:`models.rcpsp.rcpsp`)."""
+    """The (multi-mode) RCPSP as a ``ProblemData`` (see :func:`schedkit.models.rcpsp.rcpsp`)."""
     k_r, k_n = len(data.renewable), len(data.nonrenewable)
     activities = []
     for job_modes, succ in zip(data.modes, data.successors):

@@ -6,7 +6,7 @@ breaks carry no meaning. The file holds many instances (125 in the originals)
 one after another; each is N processing times, then N weights, then N due
 dates. N is not in the file: it comes from the ``n=`` option or from the
 digits of the file name (``wt40.txt`` -> 40). One instance is read at a time,
-chosen by its 0-based ``index``. Built with :func:`models.tardiness.tardiness`
+chosen by its 0-based ``index``. Built with :func:`schedkit.models.tardiness.tardiness`
 (weights included).
 """
 
@@ -16,11 +16,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from models import ProblemData
-from models.tardiness import tardiness
-
-from .._text import TokenStream
-from ..errors import FormatError
+from schedkit.instances._text import TokenStream
+from schedkit.instances.errors import FormatError
+from schedkit.models import ProblemData
+from schedkit.models.tardiness import tardiness
 
 NAME_PATTERN = re.compile(r"^wt(\d+)", re.IGNORECASE)
 """File names of the wt format: ``wt`` followed by the job count (``wt40.txt``)."""
@@ -65,5 +64,5 @@ def parse(text: str, source: str, n: int) -> list[WtInstance]:
 
 
 def build(instance: WtInstance, name: str) -> ProblemData:
-    """The weighted tardiness instance as a ``ProblemData`` (see :func:`models.tardiness.tardiness`)."""
+    """The weighted tardiness instance as a ``ProblemData`` (see :func:`schedkit.models.tardiness.tardiness`)."""
     return tardiness(instance.processing_times, instance.due_dates, instance.weights, name=name)

@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from instances import bundled
 from schedkit.bench import Config, run_batch
+from schedkit.instances import bundled
 
 
 def main() -> None:

@@ -30,11 +30,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from instances import benchmarks_dir, read
-from models import ProblemData
-from solvers import solve
-from solvers.bounds import Bound, combinatorial_bounds
-from solvers.result import relative_gap
+from schedkit.instances import benchmarks_dir, read
+from schedkit.models import ProblemData
+from schedkit.solvers import solve
+from schedkit.solvers.bounds import Bound, combinatorial_bounds
+from schedkit.solvers.result import relative_gap
 
 
 def _csv(path: Path, key: str, value: str) -> list[tuple[str, int]]:

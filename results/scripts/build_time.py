@@ -14,10 +14,10 @@ import argparse
 import statistics
 import time
 
-from instances import sd2_fjsp, taillard_jobshop
-from models import ProblemData, Solution
-from solvers import check
-from solvers.cpsat import CpSatModel
+from schedkit.instances import sd2_fjsp, taillard_jobshop
+from schedkit.models import ProblemData, Solution
+from schedkit.solvers import check
+from schedkit.solvers.cpsat import CpSatModel
 
 
 def sequential_schedule(problem: ProblemData) -> Solution:

@@ -30,7 +30,7 @@ import sys
 import venv
 from pathlib import Path
 
-from instances import benchmarks_dir
+from schedkit.instances import benchmarks_dir
 
 PYJOBSHOP_VERSION = "0.0.9"
 

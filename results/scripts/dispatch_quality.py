@@ -2,7 +2,7 @@
 
 Usage: python results/scripts/dispatch_quality.py [--taillard 40] [--j60 100]
 
-Job shop: every priority rule of ``heuristics.shop`` with Giffler-Thompson
+Job shop: every priority rule of ``schedkit.heuristics.shop`` with Giffler-Thompson
 (active) and non-delay schedules on ta01..ta40 (read from the shared
 benchmark folder); deviation ``(C_max - UB) / UB`` from the best known
 makespan UB of ``jobshop/bounds.csv`` (``upper_bound``), averaged over the
@@ -27,11 +27,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from heuristics.rcpsp import PRIORITIES, SCHEMES, sgs
-from heuristics.shop import PRIORITY_RULES, SCHEDULES, dispatch
-from instances import benchmarks_dir, read
-from models import ProblemData, Solution
-from solvers import check, evaluate
+from schedkit.heuristics.rcpsp import PRIORITIES, SCHEMES, sgs
+from schedkit.heuristics.shop import PRIORITY_RULES, SCHEDULES, dispatch
+from schedkit.instances import benchmarks_dir, read
+from schedkit.models import ProblemData, Solution
+from schedkit.solvers import check, evaluate
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

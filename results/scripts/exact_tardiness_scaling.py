@@ -1,10 +1,10 @@
-"""How far ``solvers.exact_tardiness`` proves optima: unweighted n = 20..500 and OR-Library wt40.
+"""How far ``schedkit.solvers.exact_tardiness`` proves optima: unweighted n = 20..500 and OR-Library wt40.
 
 Usage: python results/scripts/exact_tardiness_scaling.py [--sizes 20 100 200 500] [--per-class 5]
        [--time-limit 60] [--no-wt40] [--csv FILE]
 
 Unweighted (``1 || sum T_j``): the standard generator (Potts & Van Wassenhove;
-``instances.generators.tardiness.tardiness_classes(n, per_class, seed=0,
+``schedkit.instances.generators.tardiness.tardiness_classes(n, per_class, seed=0,
 weighted=False)``: p ~ U{1..100}, 25 (TF, RDD) classes), each instance
 solved by ``solve_exact_tardiness(problem, time_limit)`` in this process, one
 after the other. Per n it prints how many were proven within the limit, the
@@ -12,7 +12,7 @@ median and largest time over the proven ones, and the classes with an
 unproven instance. Weighted: the 125 OR-Library wt40 instances against
 ``smtt/wtopt40.txt`` (needs the shared benchmark data, ``../shared/benchmarks``
 or ``$SCHEDKIT_BENCHMARKS``; skipped when absent). Every schedule returned is
-checked with ``solvers.check`` and its ``evaluate`` value compared with the
+checked with ``schedkit.solvers.check`` and its ``evaluate`` value compared with the
 claim; a proven optimum that disagrees stops the script with an error.
 """
 
@@ -25,11 +25,11 @@ import sys
 from collections import Counter
 from collections.abc import Iterable
 
-from instances import benchmarks_dir, read
-from instances.generators.tardiness import tardiness_classes
-from models import ProblemData
-from solvers import check, evaluate
-from solvers.exact_tardiness import TardinessCertificate, solve_exact_tardiness, to_solution
+from schedkit.instances import benchmarks_dir, read
+from schedkit.instances.generators.tardiness import tardiness_classes
+from schedkit.models import ProblemData
+from schedkit.solvers import check, evaluate
+from schedkit.solvers.exact_tardiness import TardinessCertificate, solve_exact_tardiness, to_solution
 
 
 def _verified(problem: ProblemData, certificate: TardinessCertificate) -> None:

@@ -10,14 +10,14 @@ counts and clusters from random 16-d embeddings (ETS's cosine clustering at
 0.05, with embeddings drawn around 24 centres so that clusters form). Times,
 median and 95th percentile over ``--repeats`` runs:
 
-* ``ir``: building the IR problem (``models.kvtree.kvtree``);
+* ``ir``: building the IR problem (``schedkit.models.kvtree.kvtree``);
 * ``selection``: building the 0/1 model from the IR as arrays and solving it
-  with highspy (``solvers.lp.solve_selection``: the LP relaxation first, the
+  with highspy (``schedkit.solvers.lp.solve_selection``: the LP relaxation first, the
   0/1 model only when the LP optimum is fractional), capability check
   included -- the figure the issue asks for;
 * ``solve_mip``: the same through the MIP backend with ``solver="highspy"``
   (adds the formulation choice);
-* ``solve()``: the same through :func:`solvers.solve`, including the checker;
+* ``solve()``: the same through :func:`schedkit.solvers.solve`, including the checker;
 * ``pyomo``: the same model built as a Pyomo model and solved by appsi_highs,
   for comparison.
 Every solve must reach the same optimum.
@@ -31,10 +31,10 @@ import time
 
 import numpy as np
 
-from models.kvtree import TreeNode, cluster_embeddings, kvtree
-from solvers import solve
-from solvers.lp import solve_selection
-from solvers.mip import solve_mip
+from schedkit.models.kvtree import TreeNode, cluster_embeddings, kvtree
+from schedkit.solvers import solve
+from schedkit.solvers.lp import solve_selection
+from schedkit.solvers.mip import solve_mip
 
 
 def random_tree(leaves: int, seed: int) -> tuple[list[TreeNode], list[int], list[list[int]]]:

@@ -23,8 +23,8 @@ import re
 import statistics
 from pathlib import Path
 
-from instances import benchmarks_dir, read
-from solvers import solve
+from schedkit.instances import benchmarks_dir, read
+from schedkit.solvers import solve
 
 
 def natural(name: str) -> list[object]:

@@ -1,4 +1,4 @@
-"""Quick quality and speed table of the single-machine tardiness rules (``heuristics.tardiness.RULES``).
+"""Quick quality and speed table of the single-machine tardiness rules (``schedkit.heuristics.tardiness.RULES``).
 
 Usage: python results/scripts/tardiness_rules_quick.py [--n 100] [--per-class 2] [--seed 0]
 
@@ -7,12 +7,12 @@ Two sets:
 * OR-Library wt40 (weighted, n = 40, all 125 instances) against the optima of
   ``smtt/wtopt40.txt``;
 * generated unweighted instances (Potts & Van Wassenhove scheme,
-  ``instances.generators.tardiness.tardiness_classes``: n = 100, the 25 TF x RDD
+  ``schedkit.instances.generators.tardiness.tardiness_classes``: n = 100, the 25 TF x RDD
   classes, 2 instances each) against the best value any rule found on that
   instance (no optima are known for them yet).
 
-Every schedule is verified with ``solvers.check`` and scored with
-``solvers.evaluate``. Per rule it prints the mean and the largest relative gap
+Every schedule is verified with ``schedkit.solvers.check`` and scored with
+``schedkit.solvers.evaluate``. Per rule it prints the mean and the largest relative gap
 ``(value - reference) / reference`` in percent over the instances whose
 reference is positive, how many instances the rule matches the reference on,
 how many of the zero-reference instances it solves with 0 (a relative gap is
@@ -30,11 +30,11 @@ import sys
 import time
 from collections.abc import Iterable
 
-from heuristics.tardiness import RULES
-from instances import benchmarks_dir, read
-from instances.generators.tardiness import tardiness_classes
-from models import ProblemData
-from solvers import check, evaluate
+from schedkit.heuristics.tardiness import RULES
+from schedkit.instances import benchmarks_dir, read
+from schedkit.instances.generators.tardiness import tardiness_classes
+from schedkit.models import ProblemData
+from schedkit.solvers import check, evaluate
 
 
 def run(problems: Iterable[ProblemData]) -> tuple[list[str], dict[str, list[int]], dict[str, list[float]]]:

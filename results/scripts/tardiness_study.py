@@ -7,8 +7,8 @@ Usage::
 
 For each n, the standard generator (Potts & Van Wassenhove: the 25 TF x RDD
 classes, ``--per-class`` unweighted instances each) gives instances whose
-optimum :mod:`solvers.exact_tardiness` proves; every rule of
-``heuristics.tardiness.RULES`` schedules each, the checker verifies the
+optimum :mod:`schedkit.solvers.exact_tardiness` proves; every rule of
+``schedkit.heuristics.tardiness.RULES`` schedules each, the checker verifies the
 schedule and recomputes its total tardiness. Per n and rule: the mean and
 largest gap ``(value - optimum) / optimum`` in percent over the instances
 with a positive optimum, how often the rule is optimal, and the mean time.
@@ -25,10 +25,10 @@ import csv
 import statistics
 import time
 
-from heuristics.tardiness import RULES
-from instances.generators.tardiness import tardiness_classes
-from solvers import check, evaluate
-from solvers.exact_tardiness import solve_exact_tardiness
+from schedkit.heuristics.tardiness import RULES
+from schedkit.instances.generators.tardiness import tardiness_classes
+from schedkit.solvers import check, evaluate
+from schedkit.solvers.exact_tardiness import solve_exact_tardiness
 
 
 def main() -> None:

@@ -22,8 +22,8 @@ import re
 import statistics
 from pathlib import Path
 
-from instances import benchmarks_dir, read
-from solvers import solve
+from schedkit.instances import benchmarks_dir, read
+from schedkit.solvers import solve
 
 
 def _bounds(path: Path, key: str = "instance", value: str = "upper_bound") -> dict[str, int]:

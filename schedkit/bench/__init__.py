@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .config import Config, Job
-from .sets import SETS, TargetError, expand
+from schedkit.bench.config import Config, Job
+from schedkit.bench.sets import SETS, TargetError, expand
 
 if TYPE_CHECKING:
     import pandas
@@ -30,7 +30,7 @@ SOLVED = frozenset({"optimal", "feasible"})
 
 def make_jobs(targets: list[str], configs: Iterable[Config], seeds: int, format: str | None = None) -> list[Job]:
     """Every (instance, configuration, seed) of the batch, in that nesting order."""
-    from .sets import PODPACK_FORMAT
+    from schedkit.bench.sets import PODPACK_FORMAT
 
     configs = list(configs)
     if not configs:
@@ -52,8 +52,8 @@ def make_jobs(targets: list[str], configs: Iterable[Config], seeds: int, format:
 
 def make_row(job: Job, outcome: dict[str, Any], best_known: float | None = None) -> dict[str, Any]:
     """The results row of ``job`` from the fields its worker produced."""
-    from .known import deviation_pct
-    from .sets import family_of_set
+    from schedkit.bench.known import deviation_pct
+    from schedkit.bench.sets import family_of_set
 
     config = job.config
     status = outcome.get("status", "error")
@@ -116,10 +116,10 @@ def run_batch(
     ValueError
         Bad arguments (configurations, seeds, output extension, executor, bounds file).
     """
-    from .executors import make_executor
-    from .known import BestKnown
-    from .progress import BatchProgress
-    from .store import ResultStore
+    from schedkit.bench.executors import make_executor
+    from schedkit.bench.known import BestKnown
+    from schedkit.bench.progress import BatchProgress
+    from schedkit.bench.store import ResultStore
 
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"jobs must be a positive integer, got {jobs!r}")

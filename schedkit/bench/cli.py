@@ -14,7 +14,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 
-from .config import BACKENDS, Config
+from schedkit.bench.config import BACKENDS, Config
 
 EXIT_OK, EXIT_INPUT = 0, 2
 
@@ -75,8 +75,8 @@ def configs_from_args(args: argparse.Namespace) -> list[Config]:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """``schedkit bench``: run the batch, print a summary; exit 2 on bad input."""
-    from . import run_batch
-    from .sets import TargetError
+    from schedkit.bench import run_batch
+    from schedkit.bench.sets import TargetError
 
     try:
         configs = configs_from_args(args)

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 BACKENDS = ("cpsat", "mip", "lp")
-"""Backends a configuration may name (those of :func:`solvers.solve`)."""
+"""Backends a configuration may name (those of :func:`schedkit.solvers.solve`)."""
 
 
 def _number(value: float) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any
 
-from .worker import kill_running, one_line, run_job, versions
+from schedkit.bench.worker import kill_running, one_line, run_job, versions
 
 Outcome = tuple[dict[str, Any], dict[str, Any]]
 """A job dict and the row fields its run produced."""

@@ -90,7 +90,7 @@ class BestKnown:
 
     def __init__(self, bounds: str | Path | None = None, root: Path | None = None) -> None:
         if root is None:
-            from instances import benchmarks_dir
+            from schedkit.instances import benchmarks_dir
 
             root = benchmarks_dir()
         self._shared = shared_best_known(root)

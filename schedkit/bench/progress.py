@@ -6,7 +6,7 @@ import shutil
 import sys
 from typing import Any
 
-from .store import FAILED
+from schedkit.bench.store import FAILED
 
 
 class BatchProgress:

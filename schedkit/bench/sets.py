@@ -2,7 +2,7 @@
 
 A target is one of
 
-- the name of a shared benchmark set (under :func:`instances.benchmarks_dir`):
+- the name of a shared benchmark set (under :func:`schedkit.instances.benchmarks_dir`):
   ``j30``, ``j60``, ``patterson``, ``jobshop`` (all of ``jobshop/instances``),
   its groups ``ft``, ``la``, ``abz``, ``orb``, ``ta``, ``brandimarte``,
   ``hurink-edata``, ``wt40`` (one file, 125 instances ``wt40#0`` ..
@@ -33,7 +33,7 @@ Entry = tuple[str, str, "int | None", str]
 """(set name, path, index inside the file or None, instance name)."""
 
 PODPACK_FORMAT = "podpack"
-"""Format name of the pod packing scenario files (read by :mod:`schedkit.bench.worker`, not ``instances.read``)."""
+"""Format name of the pod packing scenario files (read by :mod:`schedkit.bench.worker`, not ``read``)."""
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,8 @@ def _split_count(target: str) -> tuple[str, int | None]:
 
 
 def _wt_entries(set_name: str, path: Path) -> list[Entry]:
-    from instances.errors import FormatError
-    from instances.readers import wt
+    from schedkit.instances.errors import FormatError
+    from schedkit.instances.readers import wt
 
     n = wt.jobs_from_name(path)
     try:
@@ -120,7 +120,7 @@ def _podpack_entries(set_name: str, path: Path) -> list[Entry]:
 
 
 def _file_entries(set_name: str, path: Path, fmt: str | None, rename: Callable[[Path], str] | None) -> list[Entry]:
-    from instances.detect import format_from_name
+    from schedkit.instances.detect import format_from_name
 
     kind = fmt or format_from_name(path)
     if kind == "wt":
@@ -131,7 +131,7 @@ def _file_entries(set_name: str, path: Path, fmt: str | None, rename: Callable[[
 
 
 def _named_set(name: str) -> list[Entry]:
-    from instances import benchmarks_dir
+    from schedkit.instances import benchmarks_dir
 
     spec = SETS[name]
     root = benchmarks_dir()

@@ -1,7 +1,7 @@
 """One batch job in its own process: ``python -m schedkit.bench.worker '<job JSON>'``.
 
-The worker reads the instance, solves it (:func:`solvers.solve`, or
-:func:`solvers.run_heuristic` for a heuristic configuration) and prints one
+The worker reads the instance, solves it (:func:`schedkit.solvers.solve`, or
+:func:`schedkit.solvers.run_heuristic` for a heuristic configuration) and prints one
 JSON line with the outcome fields of a results row. A problem with the input
 or the configuration (``FormatError``, ``ModelError``, an unsupported
 construct, an unknown rule) is an outcome too: status ``error`` with the
@@ -77,23 +77,23 @@ def _watch_parent() -> None:
 
 
 def _read(job: dict[str, Any]) -> Any:
-    from .sets import PODPACK_FORMAT
+    from schedkit.bench.sets import PODPACK_FORMAT
 
     if job.get("format") == PODPACK_FORMAT:
-        from models.podpack import from_scenario
+        from schedkit.models.podpack import from_scenario
 
         scenarios = json.loads(Path(job["path"]).read_text())
         return from_scenario(scenarios[job["index"] or 0], name=job["instance"])
-    from instances import read
+    from schedkit.instances import read
 
     return read(job["path"], format=job.get("format"), index=job.get("index"))
 
 
 def solve_job(job: dict[str, Any]) -> dict[str, Any]:
     """Read and solve one job in this process; return the outcome fields of its row."""
-    from instances import FormatError
-    from models import ModelError
-    from solvers import UnsupportedFeature, run_heuristic, solve
+    from schedkit.instances import FormatError
+    from schedkit.models import ModelError
+    from schedkit.solvers import UnsupportedFeature, run_heuristic, solve
 
     config = job["config"]
     out: dict[str, Any] = {"status": "error", "checker": "-", "message": ""}
@@ -154,13 +154,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # --------------------------------------------------------------- driver side
-def _child_env() -> dict[str, str]:
-    env = dict(os.environ)
-    root = str(Path(__file__).resolve().parents[2])
-    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    return env
-
-
 def _kill_group(process: subprocess.Popen[str]) -> None:
     try:
         os.killpg(process.pid, signal.SIGKILL)
@@ -206,7 +199,6 @@ def run_job(job: dict[str, Any], grace: float = 10.0) -> dict[str, Any]:
         stdin=subprocess.DEVNULL,
         text=True,
         start_new_session=True,
-        env=_child_env(),
     )
     with _running_lock:
         _running.add(process)

@@ -11,9 +11,17 @@ when a chart is drawn (inside the drawing functions), so building the command li
 
 from __future__ import annotations
 
-from .command import add_plot_arguments, cmd_plot
-from .gantt import gantt
-from .profile import assign_lanes, bin_loads, capacity_profile, modulo_usage, resource_usage, usage_profile, usages
+from schedkit.plots.command import add_plot_arguments, cmd_plot
+from schedkit.plots.gantt import gantt
+from schedkit.plots.profile import (
+    assign_lanes,
+    bin_loads,
+    capacity_profile,
+    modulo_usage,
+    resource_usage,
+    usage_profile,
+    usages,
+)
 
 __all__ = [
     "add_plot_arguments",

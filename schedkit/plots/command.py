@@ -26,8 +26,8 @@ def cmd_plot(args: argparse.Namespace) -> int:
     JSON error object with ``--json``) when an input cannot be read or the
     solution does not fit the problem.
     """
-    from instances import read
-    from models import load_solution
+    from schedkit.instances import read
+    from schedkit.models import load_solution
 
     as_json = getattr(args, "json", False)
     try:
@@ -39,7 +39,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
             solution = load_solution(args.solution, problem)
         except OSError as error:
             raise ValueError(f"{args.solution}: cannot read: {error.strerror or error}") from None
-        from .gantt import gantt
+        from schedkit.plots.gantt import gantt
 
         gantt(problem, solution, args.out, title=getattr(args, "title", None))
     except (ValueError, TypeError, OSError) as error:  # ModelError and FormatError are ValueErrors

@@ -6,7 +6,7 @@
   per *lane* (tasks stacked so that bars in a lane never overlap), plus one
   group of lanes for present tasks that use no timed resource; a bar per usage
   ``[S + offset, S + offset + length)`` (the semantics of
-  :class:`models.entities.Demand`), coloured by mode (legend when several modes
+  :class:`schedkit.models.entities.Demand`), coloured by mode (legend when several modes
   are used), task names on bars when they fit and there are at most
   :data:`TEXT_LIMIT` bars; downtime shaded on the rows of its resource;
 * beneath it, for each unary / renewable resource (the :data:`MAX_PROFILES`
@@ -30,10 +30,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from models import ProblemData, ResourceKind, Solution
-
-from . import colors
-from .profile import (
+from schedkit.models import ProblemData, ResourceKind, Solution
+from schedkit.plots import colors
+from schedkit.plots.profile import (
     Usages,
     assign_lanes,
     bin_loads,

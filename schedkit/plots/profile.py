@@ -1,6 +1,6 @@
 """Resource usage of a schedule as data: usage intervals, step profiles, lanes, bin loads.
 
-The semantics are those of :mod:`models.entities`: a present task in mode m
+The semantics are those of :mod:`schedkit.models.entities`: a present task in mode m
 started at S uses each timed resource of a demand ``d`` of m over the half-open
 interval ``[S + d.offset, S + d.offset + d.usage_length(duration))``; a usage
 of length 0 occupies nothing; absent tasks use nothing. A resource's capacity
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models import ProblemData, ResourceKind, Solution
+from schedkit.models import ProblemData, ResourceKind, Solution
 
 
 @dataclass(frozen=True)

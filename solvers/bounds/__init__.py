@@ -22,7 +22,7 @@ away, never assumed.
 ``upper_value``          maximising levels: every term at its best static value
 =======================  =====================================================
 
-These modules import only ``models``, NumPy, SciPy, NetworkX and the standard library.
+These modules import only ``schedkit.models``, NumPy, SciPy, NetworkX and the standard library.
 """
 
 from __future__ import annotations
@@ -30,18 +30,17 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 
-from models import ProblemData, Sense
-
-from .bound import Bound, primary_sense
-from .critical_path import critical_path
-from .energy import resource_energy
-from .initiation_interval import ii_bound
-from .machine_load import machine_load
-from .max_lateness import max_lateness
-from .static import upper_value
-from .tardiness_assignment import tardiness_assignment
-from .tardiness_trivial import tardiness_trivial
-from .tardiness_wspt import tardiness_wspt
+from schedkit.models import ProblemData, Sense
+from schedkit.solvers.bounds.bound import Bound, primary_sense
+from schedkit.solvers.bounds.critical_path import critical_path
+from schedkit.solvers.bounds.energy import resource_energy
+from schedkit.solvers.bounds.initiation_interval import ii_bound
+from schedkit.solvers.bounds.machine_load import machine_load
+from schedkit.solvers.bounds.max_lateness import max_lateness
+from schedkit.solvers.bounds.static import upper_value
+from schedkit.solvers.bounds.tardiness_assignment import tardiness_assignment
+from schedkit.solvers.bounds.tardiness_trivial import tardiness_trivial
+from schedkit.solvers.bounds.tardiness_wspt import tardiness_wspt
 
 __all__ = ["BOUND_SOURCES", "Bound", "best_bound", "combinatorial_bounds"]
 

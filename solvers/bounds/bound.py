@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
-from models import ProblemData, Sense, Term, TermKind
+from schedkit.models import ProblemData, Sense, Term, TermKind
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Bound:
     it maximises (for an infeasible problem it claims nothing). ``source`` is
     the registry name of the bound (see ``BOUND_SOURCES``), ``detail`` one line
     on how it was obtained, ``seconds`` the time its source took (filled in by
-    :func:`solvers.bounds.combinatorial_bounds`; not part of equality).
+    :func:`schedkit.solvers.bounds.combinatorial_bounds`; not part of equality).
     ``is_optimum`` says the value is the proven optimum itself (an exact
     method finished), so no other source can tighten it.
     """
@@ -82,8 +82,8 @@ def level_bound(
     bound on the side needed (e.g. an upper bound on a makespan without a
     horizon or deadlines).
     """
-    from .facts import task_facts
-    from .static import term_range  # local import: static builds on this module
+    from schedkit.solvers.bounds.facts import task_facts
+    from schedkit.solvers.bounds.static import term_range  # local import: static builds on this module
 
     levels = problem.objective.levels
     if not levels or not task_facts(problem).consistent:

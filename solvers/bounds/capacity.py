@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models import Resource
+from schedkit.models import Resource
 
 
 @dataclass(frozen=True)

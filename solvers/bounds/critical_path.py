@@ -18,10 +18,9 @@ A positive cycle proves the problem infeasible: nothing is claimed.
 
 from __future__ import annotations
 
-from models import ProblemData, Term, TermKind
-
-from .bound import Bound, Side, TermBound, level_bound
-from .temporal import end_node, heads, network, start_node
+from schedkit.models import ProblemData, Term, TermKind
+from schedkit.solvers.bounds.bound import Bound, Side, TermBound, level_bound
+from schedkit.solvers.bounds.temporal import end_node, heads, network, start_node
 
 MAX_PAIRWISE = 300
 """Above this many forced tasks in a schedule-length term, only single tasks (dmin) are used."""

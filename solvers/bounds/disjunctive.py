@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models import ProblemData, ResourceKind
-
-from .capacity import Profile
-from .facts import task_facts
-from .usage import heavy_amount, usage_shape
+from schedkit.models import ProblemData, ResourceKind
+from schedkit.solvers.bounds.capacity import Profile
+from schedkit.solvers.bounds.facts import task_facts
+from schedkit.solvers.bounds.usage import heavy_amount, usage_shape
 
 
 @dataclass(frozen=True)

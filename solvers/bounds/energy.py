@@ -22,12 +22,11 @@ term's ends have no tail and are left out (a relaxation).
 
 from __future__ import annotations
 
-from models import ProblemData, ResourceKind, Term, TermKind
-
-from .bound import Bound, TermBound, lower_bound_source
-from .capacity import Profile
-from .temporal import end_node, makespan_context, start_node
-from .usage import usage_shape, usage_tail
+from schedkit.models import ProblemData, ResourceKind, Term, TermKind
+from schedkit.solvers.bounds.bound import Bound, TermBound, lower_bound_source
+from schedkit.solvers.bounds.capacity import Profile
+from schedkit.solvers.bounds.temporal import end_node, makespan_context, start_node
+from schedkit.solvers.bounds.usage import usage_shape, usage_tail
 
 MAX_PAIRS = 400
 """Above this many tasks on a resource, thresholds are tried on heads alone and on tails alone."""

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from models import ProblemData
+from schedkit.models import ProblemData
 
 
 @dataclass(frozen=True)

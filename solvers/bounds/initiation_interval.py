@@ -21,12 +21,11 @@ Everything is computed from the IR, never from ``meta``. When no II up to
 
 from __future__ import annotations
 
-from models import ProblemData, ResourceKind, Term, TermKind
-
-from .bound import Bound, Side, TermBound, level_bound
-from .facts import task_facts
-from .temporal import TemporalNetwork
-from .usage import usage_shape
+from schedkit.models import ProblemData, ResourceKind, Term, TermKind
+from schedkit.solvers.bounds.bound import Bound, Side, TermBound, level_bound
+from schedkit.solvers.bounds.facts import task_facts
+from schedkit.solvers.bounds.temporal import TemporalNetwork
+from schedkit.solvers.bounds.usage import usage_shape
 
 
 def res_mii(problem: ProblemData) -> tuple[int, str] | None:

@@ -20,13 +20,12 @@ subset of the jobs. The bound is the largest over the resources.
 
 from __future__ import annotations
 
-from models import ProblemData, ResourceKind, Term, TermKind
-
-from .bound import Bound, TermBound, lower_bound_source
-from .capacity import Profile
-from .one_machine import Job, jackson_preemptive
-from .temporal import end_node, makespan_context, start_node
-from .usage import heavy_amount, usage_shape, usage_tail
+from schedkit.models import ProblemData, ResourceKind, Term, TermKind
+from schedkit.solvers.bounds.bound import Bound, TermBound, lower_bound_source
+from schedkit.solvers.bounds.capacity import Profile
+from schedkit.solvers.bounds.one_machine import Job, jackson_preemptive
+from schedkit.solvers.bounds.temporal import end_node, makespan_context, start_node
+from schedkit.solvers.bounds.usage import heavy_amount, usage_shape, usage_tail
 
 
 def machine_bound(problem: ProblemData, term: Term) -> TermBound | None:

@@ -15,12 +15,11 @@ all heads are equal, where it is optimal for ``1 || L_max``) bounds
 
 from __future__ import annotations
 
-from models import ProblemData, Term, TermKind
-
-from .bound import Bound, TermBound, lower_bound_source
-from .disjunctive import disjunctive_sets
-from .one_machine import Job, jackson_preemptive
-from .temporal import heads, network
+from schedkit.models import ProblemData, Term, TermKind
+from schedkit.solvers.bounds.bound import Bound, TermBound, lower_bound_source
+from schedkit.solvers.bounds.disjunctive import disjunctive_sets
+from schedkit.solvers.bounds.one_machine import Job, jackson_preemptive
+from schedkit.solvers.bounds.temporal import heads, network
 
 
 def lateness_bound(problem: ProblemData, term: Term) -> TermBound | None:

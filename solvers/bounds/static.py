@@ -30,10 +30,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from models import ProblemData, Sense, Term, TermKind
-
-from .bound import Bound, Side, level_bound
-from .facts import TaskFacts, task_facts
+from schedkit.models import ProblemData, Sense, Term, TermKind
+from schedkit.solvers.bounds.bound import Bound, Side, level_bound
+from schedkit.solvers.bounds.facts import TaskFacts, task_facts
 
 Range = tuple[int | None, int | None]
 

@@ -22,14 +22,12 @@ subset outside J add their own ``w max(0, head(E) - d)``; optional tasks add
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
-from models import ProblemData, Term, TermKind
-
-from .bound import Bound, TermBound, lower_bound_source
-from .disjunctive import DisjunctiveSet, disjunctive_sets
-from .tardiness_trivial import due_tasks, earliest_tardiness
-from .temporal import Heads, network
+from schedkit.models import ProblemData, Term, TermKind
+from schedkit.solvers.bounds.bound import Bound, TermBound, lower_bound_source
+from schedkit.solvers.bounds.disjunctive import DisjunctiveSet, disjunctive_sets
+from schedkit.solvers.bounds.tardiness_trivial import due_tasks, earliest_tardiness
+from schedkit.solvers.bounds.temporal import Heads, network
 
 MAX_JOBS = 600
 """Larger disjunctive sets are skipped (the assignment is cubic)."""
@@ -68,6 +66,8 @@ def _assignment(problem: ProblemData, found: Heads, group: DisjunctiveSet, subse
             completion = np.array([reach[amount] for amount in work.tolist()], dtype=np.int64)
         completion = np.maximum(completion, found.end(j))
         cost[row] = task.weight * np.maximum(0, completion - task.due_date)
+    from scipy.optimize import linear_sum_assignment  # scipy.optimize costs 0.3 s to import: only when used
+
     rows, cols = linear_sum_assignment(cost)
     return int(cost[rows, cols].sum())
 

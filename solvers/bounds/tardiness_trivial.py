@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from models import ProblemData, Term, TermKind
-
-from .bound import Bound, TermBound, lower_bound_source
-from .facts import TaskFacts
-from .temporal import Heads, heads, network
+from schedkit.models import ProblemData, Term, TermKind
+from schedkit.solvers.bounds.bound import Bound, TermBound, lower_bound_source
+from schedkit.solvers.bounds.facts import TaskFacts
+from schedkit.solvers.bounds.temporal import Heads, heads, network
 
 
 def due_tasks(problem: ProblemData, term: Term) -> tuple[Heads, TaskFacts, set[int], list[int]] | None:

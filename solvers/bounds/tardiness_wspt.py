@@ -28,11 +28,10 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_flow
 
-from models import ProblemData, Term, TermKind
-
-from .bound import Bound, TermBound, lower_bound_source
-from .disjunctive import disjunctive_sets
-from .tardiness_trivial import due_tasks, earliest_tardiness
+from schedkit.models import ProblemData, Term, TermKind
+from schedkit.solvers.bounds.bound import Bound, TermBound, lower_bound_source
+from schedkit.solvers.bounds.disjunctive import disjunctive_sets
+from schedkit.solvers.bounds.tardiness_trivial import due_tasks, earliest_tardiness
 
 MAX_EXACT = 300
 """Largest number of jobs for the exact (minimum cut) choice of S."""

@@ -35,9 +35,8 @@ from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
 
-from models import PrecedenceType, ProblemData, Term
-
-from .facts import TaskFacts, task_facts
+from schedkit.models import PrecedenceType, ProblemData, Term
+from schedkit.solvers.bounds.facts import TaskFacts, task_facts
 
 ORIGIN = 0
 """Node of the time origin Z."""

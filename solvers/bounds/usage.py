@@ -24,9 +24,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models import ProblemData
-
-from .facts import TaskFacts
+from schedkit.models import ProblemData
+from schedkit.solvers.bounds.facts import TaskFacts
 
 
 def heavy_amount(capacity: int) -> int:

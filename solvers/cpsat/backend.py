@@ -17,10 +17,9 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from models import ProblemData, Sense, Solution
-
-from ..result import BackendOutcome, LevelOutcome, Progress, Status
-from .compiler import CpSatModel
+from schedkit.models import ProblemData, Sense, Solution
+from schedkit.solvers.cpsat.compiler import CpSatModel
+from schedkit.solvers.result import BackendOutcome, LevelOutcome, Progress, Status
 
 
 class _SolutionTracker(cp_model.CpSolverSolutionCallback):

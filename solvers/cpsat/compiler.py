@@ -46,10 +46,9 @@ from typing import Union
 
 from ortools.sat.python import cp_model
 
-from models import PrecedenceType, ProblemData, ResourceKind, Solution, TaskAssignment
-
-from ..solution_view import SolutionView
-from ..structure import timed_tasks
+from schedkit.models import PrecedenceType, ProblemData, ResourceKind, Solution, TaskAssignment
+from schedkit.solvers.solution_view import SolutionView
+from schedkit.solvers.structure import timed_tasks
 
 Lit = Union[cp_model.IntVar, bool]
 Expr = Union[cp_model.LinearExprT, int]
@@ -73,7 +72,7 @@ class CpSatModel:
         self._build_tasks()
         self._build_resources()
         self._build_relations()
-        from .objective import level_expression
+        from schedkit.solvers.cpsat.objective import level_expression
 
         self.level_expressions = [level_expression(self, level) for level in problem.objective.levels]
 

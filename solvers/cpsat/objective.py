@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from models import ObjectiveLevel, Term, TermKind
+from schedkit.models import ObjectiveLevel, Term, TermKind
 
 if TYPE_CHECKING:
-    from ..solution_view import SolutionView
-    from .compiler import CpSatModel, Expr, HintFn, Lit
+    from schedkit.solvers.cpsat.compiler import CpSatModel, Expr, HintFn, Lit
+    from schedkit.solvers.solution_view import SolutionView
 
 
 def level_expression(c: CpSatModel, level: ObjectiveLevel) -> Expr:

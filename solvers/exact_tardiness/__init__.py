@@ -32,15 +32,19 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from models import ProblemData
-
-from ..bounds.bound import Bound
-from .deadline import Deadline, OutOfTime
-from .heuristic import heuristic_order
-from .instance import TardinessInstance, UnsupportedTardiness, tardiness_instance, to_solution
-from .lawler import solve_unweighted
-from .pairing import pairing_bound
-from .weighted import solve_weighted
+from schedkit.models import ProblemData
+from schedkit.solvers.bounds.bound import Bound
+from schedkit.solvers.exact_tardiness.deadline import Deadline, OutOfTime
+from schedkit.solvers.exact_tardiness.heuristic import heuristic_order
+from schedkit.solvers.exact_tardiness.instance import (
+    TardinessInstance,
+    UnsupportedTardiness,
+    tardiness_instance,
+    to_solution,
+)
+from schedkit.solvers.exact_tardiness.lawler import solve_unweighted
+from schedkit.solvers.exact_tardiness.pairing import pairing_bound
+from schedkit.solvers.exact_tardiness.weighted import solve_weighted
 
 __all__ = [
     "TardinessCertificate",

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .deadline import Deadline
+from schedkit.solvers.exact_tardiness.deadline import Deadline
 
 
 def sequence_cost(p: Sequence[int], d: Sequence[int], w: Sequence[int], order: Sequence[int]) -> int:

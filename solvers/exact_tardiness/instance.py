@@ -29,7 +29,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from models import ProblemData, ResourceKind, Sense, Solution, TermKind
+from schedkit.models import ProblemData, ResourceKind, Sense, Solution, TermKind
 
 
 class UnsupportedTardiness(ValueError):

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .deadline import Deadline
+from schedkit.solvers.exact_tardiness.deadline import Deadline
 
 INF = 1e30
 GRID = 1024.0

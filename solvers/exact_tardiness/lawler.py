@@ -78,7 +78,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .deadline import Deadline, OutOfTime
+from schedkit.solvers.exact_tardiness.deadline import Deadline, OutOfTime
 
 _NEVER = 1 << 62
 _CHOICE_BITS = 24

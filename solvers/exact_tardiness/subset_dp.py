@@ -35,8 +35,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .deadline import Deadline
-from .lagrangian import AdjacentRelaxation
+from schedkit.solvers.exact_tardiness.deadline import Deadline
+from schedkit.solvers.exact_tardiness.lagrangian import AdjacentRelaxation
 
 MAX_STATES = 4_000_000
 """Largest level kept in memory (the search gives up beyond it)."""

@@ -23,10 +23,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .deadline import Deadline
-from .heuristic import heuristic_order, insertion_search, sequence_cost
-from .lagrangian import AdjacentRelaxation, relaxation_fits
-from .subset_dp import dominance_masks, subset_search
+from schedkit.solvers.exact_tardiness.deadline import Deadline
+from schedkit.solvers.exact_tardiness.heuristic import heuristic_order, insertion_search, sequence_cost
+from schedkit.solvers.exact_tardiness.lagrangian import AdjacentRelaxation, relaxation_fits
+from schedkit.solvers.exact_tardiness.subset_dp import dominance_masks, subset_search
 
 LR_ITERATIONS = 30
 """Subgradient steps before the subset DP takes over (fewer if the bound reaches UB first)."""

@@ -16,11 +16,10 @@ import math
 import time
 from typing import Any
 
-from models import ProblemData, Sense, Solution
-
-from ..result import BackendOutcome, LevelOutcome, Status
-from ..solution_view import SolutionView
-from .highs_direct import DirectSolve, solve_direct
+from schedkit.models import ProblemData, Sense, Solution
+from schedkit.solvers.lp.highs_direct import DirectSolve, solve_direct
+from schedkit.solvers.result import BackendOutcome, LevelOutcome, Status
+from schedkit.solvers.solution_view import SolutionView
 
 
 def _integral(lm: Any, values: Any) -> bool:
@@ -53,8 +52,8 @@ def solve_lp(
     formulation: str | None = None,
     log: bool = False,
 ) -> BackendOutcome:
-    """Bound ``problem``'s first level by the LP relaxation (see :func:`solvers.solve`, ``backend="lp"``)."""
-    from ..mip.formulations import build, choose
+    """Bound ``problem``'s first level by the LP relaxation (see :func:`schedkit.solvers.solve`, ``backend="lp"``)."""
+    from schedkit.solvers.mip.formulations import build, choose
 
     started = time.perf_counter()
     name = choose(problem, formulation)
@@ -66,7 +65,7 @@ def solve_lp(
     if problem.is_cyclic:
         assert problem.cycle is not None
         iis = list(range(problem.cycle.ii_min, problem.cycle.ii_max + 1))
-    from ..mip.backend import _ii_first
+    from schedkit.solvers.mip.backend import _ii_first
 
     best_bound: float | None = None
     solution: Solution | None = None

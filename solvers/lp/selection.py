@@ -3,7 +3,7 @@
 The KV-tree selection of a tree search is solved at every expansion step, so
 its latency matters more than its generality. For a problem without timed
 tasks (the ``assignment`` column of the capability matrix) this module
-writes the same 0/1 model as :mod:`solvers.mip.time_indexed` does with one
+writes the same 0/1 model as :mod:`schedkit.solvers.mip.time_indexed` does with one
 time point per task, but straight into NumPy arrays, with no per-variable
 Python objects:
 
@@ -32,10 +32,9 @@ from typing import Any
 import highspy
 import numpy as np
 
-from models import ProblemData, Sense, Solution, TaskAssignment, TermKind
-
-from ..capabilities import require
-from ..result import BackendOutcome, LevelOutcome, Status
+from schedkit.models import ProblemData, Sense, Solution, TaskAssignment, TermKind
+from schedkit.solvers.capabilities import require
+from schedkit.solvers.result import BackendOutcome, LevelOutcome, Status
 
 
 @dataclass

@@ -3,8 +3,8 @@
 >>> from solvers.mip import solve_mip, write
 """
 
-from .backend import DEFAULT_SOLVER, solve_mip, write
-from .formulations import build, choose
-from .linear import LinearModel, LinExpr
+from schedkit.solvers.mip.backend import DEFAULT_SOLVER, solve_mip, write
+from schedkit.solvers.mip.formulations import build, choose
+from schedkit.solvers.mip.linear import LinearModel, LinExpr
 
 __all__ = ["DEFAULT_SOLVER", "LinExpr", "LinearModel", "build", "choose", "solve_mip", "write"]

@@ -23,14 +23,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from models import ProblemData, Sense, Solution, TermKind
-
-from ..result import BackendOutcome, LevelOutcome, Progress, Status
-from ..solution_view import SolutionView
-from .encoding import TaskEncoding
-from .formulations import build, choose
-from .linear import LinearModel
-from .pyomo_model import PyomoModel, PyomoSolve
+from schedkit.models import ProblemData, Sense, Solution, TermKind
+from schedkit.solvers.mip.encoding import TaskEncoding
+from schedkit.solvers.mip.formulations import build, choose
+from schedkit.solvers.mip.linear import LinearModel
+from schedkit.solvers.mip.pyomo_model import PyomoModel, PyomoSolve
+from schedkit.solvers.result import BackendOutcome, LevelOutcome, Progress, Status
+from schedkit.solvers.solution_view import SolutionView
 
 DEFAULT_SOLVER = "appsi_highs"
 DIRECT_SOLVER = "highspy"
@@ -171,7 +170,7 @@ class _DirectModel:
         log: bool,
         maximize: bool,
     ) -> PyomoSolve:
-        from ..lp.highs_direct import solve_direct
+        from schedkit.solvers.lp.highs_direct import solve_direct
 
         result = solve_direct(self.lm, self.level or 0, False, time_limit, threads, seed, self.locks)
         values = None if result.values is None else result.values.tolist()
@@ -208,12 +207,12 @@ def solve_mip(
     formulation: str | None = None,
     log: bool = False,
 ) -> BackendOutcome:
-    """Solve ``problem`` with the MIP backend (see :func:`solvers.solve`, ``backend="mip"``)."""
+    """Solve ``problem`` with the MIP backend (see :func:`schedkit.solvers.solve`, ``backend="mip"``)."""
     started = time.perf_counter()
     deadline = None if time_limit is None else started + time_limit
     name = choose(problem, formulation)
     if solver == DIRECT_SOLVER and name == "assignment":
-        from ..lp.selection import solve_selection
+        from schedkit.solvers.lp.selection import solve_selection
 
         return solve_selection(problem, time_limit=time_limit, seed=seed, checked=True)
     stats: dict[str, Any] = {"formulation": name, "solver": solver}

@@ -24,10 +24,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from models import ProblemData, ResourceKind, Solution, TaskAssignment
-
-from .encoding import TaskEncoding
-from .linear import LinExpr
+from schedkit.models import ProblemData, ResourceKind, Solution, TaskAssignment
+from schedkit.solvers.mip.encoding import TaskEncoding
+from schedkit.solvers.mip.linear import LinExpr
 
 
 class Disjunctive(TaskEncoding):

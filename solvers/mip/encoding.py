@@ -25,11 +25,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from models import PrecedenceType, ProblemData, Sense, Solution, TaskAssignment, Term, TermKind
-
-from ..capabilities import term_direction
-from ..solution_view import SolutionView
-from .linear import LevelObjective, LinearModel, LinExpr
+from schedkit.models import PrecedenceType, ProblemData, Sense, Solution, TaskAssignment, Term, TermKind
+from schedkit.solvers.capabilities import term_direction
+from schedkit.solvers.mip.linear import LevelObjective, LinearModel, LinExpr
+from schedkit.solvers.solution_view import SolutionView
 
 
 class TaskEncoding:

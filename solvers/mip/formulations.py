@@ -19,13 +19,12 @@ the formulation cannot honour fails before any model is built.
 
 from __future__ import annotations
 
-from models import ProblemData
-
-from ..capabilities import MIP_FORMULATIONS, UnsupportedFeature, features, missing, require
-from .disjunctive import Disjunctive
-from .encoding import TaskEncoding
-from .positional import Positional, single_machine
-from .time_indexed import TimeIndexed, time_indexed_size
+from schedkit.models import ProblemData
+from schedkit.solvers.capabilities import MIP_FORMULATIONS, UnsupportedFeature, features, missing, require
+from schedkit.solvers.mip.disjunctive import Disjunctive
+from schedkit.solvers.mip.encoding import TaskEncoding
+from schedkit.solvers.mip.positional import Positional, single_machine
+from schedkit.solvers.mip.time_indexed import TimeIndexed, time_indexed_size
 
 TIME_INDEXED_LIMIT = 50_000
 """Above this many pulse variables a single machine gets the positional model."""

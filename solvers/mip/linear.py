@@ -1,13 +1,13 @@
 """``LinearModel``: a mixed-integer linear program held as plain arrays.
 
 Every MIP formulation of the IR writes into one of these; the Pyomo emitter
-(:mod:`solvers.mip.pyomo_model`) and the direct HiGHS path
-(:mod:`solvers.lp.highs_direct`) read it. Keeping the formulation separate from
+(:mod:`schedkit.solvers.mip.pyomo_model`) and the direct HiGHS path
+(:mod:`schedkit.solvers.lp.highs_direct`) read it. Keeping the formulation separate from
 the modelling layer means the LP relaxation, the MIP and the hot path solve the
 same model, and a formulation is written once.
 
 A variable carries a *hint function* computing its value from a
-:class:`~solvers.solution_view.SolutionView`, so any IR ``Solution`` becomes a
+:class:`~schedkit.solvers.solution_view.SolutionView`, so any IR ``Solution`` becomes a
 complete MIP start, and a *decode* function reads a ``Solution`` back from
 variable values.
 """
@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from models import Solution
-
-from ..solution_view import SolutionView
+from schedkit.models import Solution
+from schedkit.solvers.solution_view import SolutionView
 
 HintFn = Callable[[SolutionView], float]
 

@@ -21,11 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from models import ProblemData, ResourceKind, Solution, TaskAssignment
-
-from ..capabilities import UnsupportedFeature
-from .encoding import TaskEncoding
-from .linear import LinExpr
+from schedkit.models import ProblemData, ResourceKind, Solution, TaskAssignment
+from schedkit.solvers.capabilities import UnsupportedFeature
+from schedkit.solvers.mip.encoding import TaskEncoding
+from schedkit.solvers.mip.linear import LinExpr
 
 
 def single_machine(problem: ProblemData) -> int | None:

@@ -22,7 +22,7 @@ start t its window allows (release, deadline, horizon, pins). Then
 * disjunctive pair (a, b): at every u, the pulses of a and b covering u sum
   to at most 1.
 
-A time-free task (see :func:`solvers.structure.timed_tasks`) has the single
+A time-free task (see :func:`schedkit.solvers.structure.timed_tasks`) has the single
 start 0, so a problem without timed tasks becomes the direct 0/1 model
 (``assignment``). The LP relaxation of the pulse formulation is the strongest
 of the classic scheduling relaxations, at the price of size: one variable per
@@ -34,12 +34,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from models import ProblemData, ResourceKind, Solution, TaskAssignment
-
-from ..solution_view import SolutionView
-from ..structure import timed_tasks
-from .encoding import TaskEncoding
-from .linear import LinExpr
+from schedkit.models import ProblemData, ResourceKind, Solution, TaskAssignment
+from schedkit.solvers.mip.encoding import TaskEncoding
+from schedkit.solvers.mip.linear import LinExpr
+from schedkit.solvers.solution_view import SolutionView
+from schedkit.solvers.structure import timed_tasks
 
 CUMULATIVE_FROM_LENGTH = 5
 """Usages at least this long are counted through cumulative variables Z (linear, not quadratic, nonzeros)."""

@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from instances import bundled
 from schedkit.bench import Config, TargetError, expand, run_batch
 from schedkit.bench.cli import add_bench_arguments, configs_from_args
 from schedkit.bench.store import COLUMNS, ResultStore, load
+from schedkit.instances import bundled
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = str(Path(bundled("js3x3")).parent)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from instances import bundled
 from schedkit.cli import main
+from schedkit.instances import bundled
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

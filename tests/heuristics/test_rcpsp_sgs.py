@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from heuristics.rcpsp import PRIORITIES, RULES, SCHEMES, choose_mode, read_project, sgs
-from heuristics.rcpsp.justification import left_justify, makespan, right_justify
-from heuristics.rcpsp.profile import Profile
-from instances import bundled, layered_rcpsp, random_jobshop, read
-from models import Model, PrecedenceType, ProblemData, Solution, TaskAssignment
-from models.rcpsp import Activity, RcpspCalendar, RcpspMode, rcpsp
-from solvers import check, evaluate
+from schedkit.heuristics.rcpsp import PRIORITIES, RULES, SCHEMES, choose_mode, read_project, sgs
+from schedkit.heuristics.rcpsp.justification import left_justify, makespan, right_justify
+from schedkit.heuristics.rcpsp.profile import Profile
+from schedkit.instances import bundled, layered_rcpsp, random_jobshop, read
+from schedkit.models import Model, PrecedenceType, ProblemData, Solution, TaskAssignment
+from schedkit.models.rcpsp import Activity, RcpspCalendar, RcpspMode, rcpsp
+from schedkit.solvers import check, evaluate
 
 VARIANTS = [(scheme, priority) for scheme in SCHEMES for priority in PRIORITIES]
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from random_families import random_instance
 
-from heuristics.registry import HeuristicError, all_rules, rules_for, run_rule
-from instances import bundled, read
-from solvers import Status, check, evaluate, run_heuristic, solve
+from schedkit.heuristics.registry import HeuristicError, all_rules, rules_for, run_rule
+from schedkit.instances import bundled, read
+from schedkit.solvers import Status, check, evaluate, run_heuristic, solve
+from tests.random_families import random_instance
 
 
 @pytest.mark.parametrize(

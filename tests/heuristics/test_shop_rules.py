@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from heuristics.shop import MACHINE_CHOICES, PRIORITY_RULES, RULES, SCHEDULES, dispatch, read_shop
-from instances import bundled, random_jobshop, read, sd2_fjsp, taillard_jobshop
-from models import Model, Pin, ProblemData, Solution, TaskAssignment
-from models.jobshop import jobshop
-from solvers import check, evaluate
+from schedkit.heuristics.shop import MACHINE_CHOICES, PRIORITY_RULES, RULES, SCHEDULES, dispatch, read_shop
+from schedkit.instances import bundled, random_jobshop, read, sd2_fjsp, taillard_jobshop
+from schedkit.models import Model, Pin, ProblemData, Solution, TaskAssignment
+from schedkit.models.jobshop import jobshop
+from schedkit.solvers import check, evaluate
 
 ALL_RULES = sorted(PRIORITY_RULES)
 

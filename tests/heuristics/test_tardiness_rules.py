@@ -9,7 +9,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from heuristics.tardiness import (
+from schedkit.heuristics.tardiness import (
     ORDERS,
     RULES,
     JobArrays,
@@ -22,10 +22,10 @@ from heuristics.tardiness import (
     sequence_of,
     total_weighted_tardiness,
 )
-from instances.generators.tardiness import potts_vanwassenhove
-from models import Model, ProblemData
-from models.tardiness import tardiness
-from solvers import check, evaluate
+from schedkit.instances.generators.tardiness import potts_vanwassenhove
+from schedkit.models import Model, ProblemData
+from schedkit.models.tardiness import tardiness
+from schedkit.solvers import check, evaluate
 
 
 def _random_problem(

@@ -2,8 +2,8 @@
 
 import pytest
 
-from instances import UnknownFormatError, benchmarks_dir, bundled, detect_format, read
-from instances.benchmarks import ENV_VAR
+from schedkit.instances import UnknownFormatError, benchmarks_dir, bundled, detect_format, read
+from schedkit.instances.benchmarks import ENV_VAR
 
 
 @pytest.mark.parametrize(

@@ -6,14 +6,14 @@ from fractions import Fraction
 
 import pytest
 
-from instances import (
+from schedkit.instances import (
     layered_rcpsp,
     potts_vanwassenhove,
     random_jobshop,
     sd2_fjsp,
     tardiness_classes,
 )
-from models import ResourceKind, load_problem, save_problem
+from schedkit.models import ResourceKind, load_problem, save_problem
 
 GENERATORS = {
     "rcpsp": lambda seed: layered_rcpsp(

@@ -7,7 +7,7 @@ file, line and reason.
 
 import pytest
 
-from instances import FormatError, UnknownFormatError, benchmarks_dir, bundled, read
+from schedkit.instances import FormatError, UnknownFormatError, benchmarks_dir, bundled, read
 
 
 def edit(name, old, new):

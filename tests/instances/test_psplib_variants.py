@@ -1,7 +1,7 @@
 """PSPLIB layout variants: no RESOURCES block, CRLF and tabs, a byte-order mark, doubly constrained resources."""
 
-from instances import bundled, read
-from models import ResourceKind
+from schedkit.instances import bundled, read
+from schedkit.models import ResourceKind
 
 
 def write(tmp_path, name, text):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from instances import FORMATS, bundled, bundled_names, read
-from models import ResourceKind, load_problem, save_problem
+from schedkit.instances import FORMATS, bundled, bundled_names, read
+from schedkit.models import ResourceKind, load_problem, save_problem
 
 
 def demands_of(problem, task, mode=0):

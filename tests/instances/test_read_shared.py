@@ -2,7 +2,7 @@
 
 import pytest
 
-from instances import FormatError, UnknownFormatError, benchmarks_dir, detect_format, read
+from schedkit.instances import FormatError, UnknownFormatError, benchmarks_dir, detect_format, read
 
 
 @pytest.fixture(scope="module")

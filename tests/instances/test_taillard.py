@@ -2,8 +2,8 @@
 
 import pytest
 
-from instances import TAILLARD_JOBSHOP, benchmarks_dir, read, taillard_jobs, taillard_jobshop
-from instances.generators.taillard import LehmerLCG
+from schedkit.instances import TAILLARD_JOBSHOP, benchmarks_dir, read, taillard_jobs, taillard_jobshop
+from schedkit.instances.generators.taillard import LehmerLCG
 
 
 def test_seed_table_covers_ta01_to_ta80_with_the_published_sizes():

@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from tiny_families import FAMILIES
 
-from models import (
+from schedkit.models import (
     ModelError,
     load_problem,
     load_solution,
@@ -19,7 +18,8 @@ from models import (
     solution_from_dict,
     solution_to_dict,
 )
-from solvers import solve
+from schedkit.solvers import solve
+from tests.tiny_families import FAMILIES
 
 
 @pytest.mark.parametrize("family", FAMILIES)

@@ -8,9 +8,9 @@ import math
 import numpy as np
 import pytest
 
-from models import ModelError, Sense, Solution, TermKind
-from models.io import problem_from_dict, problem_to_dict
-from models.kvtree import TreeNode, cluster_embeddings, ets_objective, ets_objective_from_ir, kv_size, kvtree
+from schedkit.models import ModelError, Sense, Solution, TermKind
+from schedkit.models.io import problem_from_dict, problem_to_dict
+from schedkit.models.kvtree import TreeNode, cluster_embeddings, ets_objective, ets_objective_from_ir, kv_size, kvtree
 
 #          root(10)
 #         /    |     \

@@ -9,9 +9,9 @@ import math
 import networkx as nx
 import pytest
 
-from models import ModelError, PrecedenceType, ResourceKind, Sense, Solution, TermKind
-from models.io import problem_from_dict, problem_to_dict
-from models.pipelining import (
+from schedkit.models import ModelError, PrecedenceType, ResourceKind, Sense, Solution, TermKind
+from schedkit.models.io import problem_from_dict, problem_to_dict
+from schedkit.models.pipelining import (
     FA_FORWARD_CYCLES,
     Edge,
     Loop,
@@ -171,7 +171,7 @@ def test_json_round_trip():
 
 def _check_sequential_schedule(loop: Loop, machine: Machine) -> None:
     """The default ii_max is feasible: verify the sequential schedule by hand at II = ii_max."""
-    from models.pipelining import _sequential_schedule
+    from schedkit.models.pipelining import _sequential_schedule
 
     problem = pipelining(loop, machine)
     ii = problem.cycle.ii_max

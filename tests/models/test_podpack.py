@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from models import ModelError, ResourceKind, Sense, Solution, TaskAssignment, TermKind
-from models.io import problem_from_dict, problem_to_dict
-from models.podpack import Node, Pod, from_scenario, placement, podpack, summarize
+from schedkit.models import ModelError, ResourceKind, Sense, Solution, TaskAssignment, TermKind
+from schedkit.models.io import problem_from_dict, problem_to_dict
+from schedkit.models.podpack import Node, Pod, from_scenario, placement, podpack, summarize
 
 SCENARIO_FILE = "podpack/scenarios_nodes4_pods16_prio4_util095.json"
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from models import Demand, Model, ModelError, Term, TermKind
+from schedkit.models import Demand, Model, ModelError, Term, TermKind
 
 
 def base() -> Model:

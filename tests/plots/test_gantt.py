@@ -11,10 +11,9 @@ from pathlib import Path
 import matplotlib.image as mpimg
 import numpy as np
 import pytest
-import tiny_families
 
-from instances import bundled, read, sd2_fjsp
-from models import CapacityWindow, Demand, Model, ProblemData, Solution, save_solution
+from schedkit.instances import bundled, read, sd2_fjsp
+from schedkit.models import CapacityWindow, Demand, Model, ProblemData, Solution, save_solution
 from schedkit.plots import (
     add_plot_arguments,
     assign_lanes,
@@ -27,7 +26,8 @@ from schedkit.plots import (
     usage_profile,
     usages,
 )
-from solvers import check, solve
+from schedkit.solvers import check, solve
+from tests import tiny_families
 
 
 def _solved(problem: ProblemData) -> Solution:
@@ -177,7 +177,7 @@ def test_gantt_rejects_a_solution_of_another_problem(tmp_path: Path) -> None:
 
 
 def test_gantt_2000_operations_is_fast(tmp_path: Path) -> None:
-    from heuristics.shop import dispatch
+    from schedkit.heuristics.shop import dispatch
 
     problem = sd2_fjsp(num_jobs=50, num_machines=10, ops_per_job=40, seed=1)
     assert problem.num_tasks == 2000

@@ -13,14 +13,14 @@ IR exactly). The time-free families are also solved on the highspy hot path.
 from __future__ import annotations
 
 import pytest
-from random_families import FAMILIES, random_instance
 
-from solvers import Status, solve
-from solvers.bounds import combinatorial_bounds
-from solvers.capabilities import MIP_FORMULATIONS, missing
-from solvers.mip.formulations import build
-from solvers.mip.positional import single_machine
-from solvers.solution_view import SolutionView
+from schedkit.solvers import Status, solve
+from schedkit.solvers.bounds import combinatorial_bounds
+from schedkit.solvers.capabilities import MIP_FORMULATIONS, missing
+from schedkit.solvers.mip.formulations import build
+from schedkit.solvers.mip.positional import single_machine
+from schedkit.solvers.solution_view import SolutionView
+from tests.random_families import FAMILIES, random_instance
 
 SEEDS = range(60)
 CASES = [(family, seed) for family in FAMILIES for seed in SEEDS]

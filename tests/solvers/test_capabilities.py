@@ -1,6 +1,6 @@
 """The capability matrix is what the compilers do: walk every construct x compiler pair.
 
-For every construct of :data:`solvers.capabilities.MATRIX` a small problem
+For every construct of :data:`schedkit.solvers.capabilities.MATRIX` a small problem
 uses it (and as little else as possible). Each compiler must build and solve
 the problem when it supports everything the problem uses, and must refuse
 it with :class:`UnsupportedFeature` naming the construct otherwise; every
@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from models import Demand, Model, ProblemData
-from solvers import UnsupportedFeature, solve
-from solvers.capabilities import COLUMNS, MATRIX, features, matrix_markdown, missing
-from solvers.mip.formulations import build, choose
+from schedkit.models import Demand, Model, ProblemData
+from schedkit.solvers import UnsupportedFeature, solve
+from schedkit.solvers.capabilities import COLUMNS, MATRIX, features, matrix_markdown, missing
+from schedkit.solvers.mip.formulations import build, choose
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from random_families import FAMILIES, random_instance, witness
 
-from models import Solution, TaskAssignment
-from solvers import certify, run_heuristic, solve
-from solvers.certify import all_sources
+from schedkit.models import Solution, TaskAssignment
+from schedkit.solvers import certify, run_heuristic, solve
+from schedkit.solvers.certify import all_sources
+from tests.random_families import FAMILIES, random_instance, witness
 
 
 @pytest.mark.parametrize("family", FAMILIES)
@@ -59,7 +59,7 @@ def test_unknown_source_is_refused() -> None:
 
 
 def test_exact_tardiness_source_gives_the_optimum_and_ends_the_run() -> None:
-    from instances.generators.tardiness import potts_vanwassenhove
+    from schedkit.instances.generators.tardiness import potts_vanwassenhove
 
     problem = potts_vanwassenhove(30, 0.6, 0.4, seed=3)
     schedule = run_heuristic(problem, "edd").solution

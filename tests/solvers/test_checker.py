@@ -13,12 +13,12 @@ import time
 
 import pytest
 
-from models import Demand, Model, ProblemData, Solution, TaskAssignment, term
-from models.fjsp import fjsp
-from models.jobshop import jobshop
-from models.rcpsp import Activity, RcpspCalendar, RcpspMode, rcpsp
-from models.tardiness import tardiness
-from solvers.checker import VIOLATION_KINDS, Violation, check, evaluate, is_feasible
+from schedkit.models import Demand, Model, ProblemData, Solution, TaskAssignment, term
+from schedkit.models.fjsp import fjsp
+from schedkit.models.jobshop import jobshop
+from schedkit.models.rcpsp import Activity, RcpspCalendar, RcpspMode, rcpsp
+from schedkit.models.tardiness import tardiness
+from schedkit.solvers.checker import VIOLATION_KINDS, Violation, check, evaluate, is_feasible
 
 P = TaskAssignment(True, 0, 0)
 ABSENT = TaskAssignment(False, None, None)

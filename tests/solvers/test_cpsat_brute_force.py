@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from brute_force import brute_force
-from random_ir import random_problem
 
-from models import ProblemData, Solution
-from solvers import Status, check, solve
+from schedkit.models import ProblemData, Solution
+from schedkit.solvers import Status, check, solve
+from tests.brute_force import brute_force
+from tests.random_ir import random_problem
 
 ACYCLIC = [random_problem(seed) for seed in range(300)]
 CYCLIC = [random_problem(1000 + seed, cyclic=True, tasks=3, horizon=5) for seed in range(150)]

@@ -11,9 +11,9 @@ disjunctive view of the cumulative and the LP relaxation off
 from __future__ import annotations
 
 from ortools.sat.python import cp_model
-from random_families import random_instance, witness
 
-from solvers import Status, check, solve
+from schedkit.solvers import Status, check, solve
+from tests.random_families import random_instance, witness
 
 
 def test_false_infeasibility_is_refuted() -> None:

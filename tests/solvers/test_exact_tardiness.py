@@ -9,24 +9,24 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from instances import read
-from instances.generators.tardiness import potts_vanwassenhove
-from models import Model, ProblemData
-from models.tardiness import tardiness
-from solvers import certify, check, evaluate
-from solvers.certify import EXTRA_SOURCES
-from solvers.exact_tardiness import (
+from schedkit.instances import read
+from schedkit.instances.generators.tardiness import potts_vanwassenhove
+from schedkit.models import Model, ProblemData
+from schedkit.models.tardiness import tardiness
+from schedkit.solvers import certify, check, evaluate
+from schedkit.solvers.certify import EXTRA_SOURCES
+from schedkit.solvers.exact_tardiness import (
     UnsupportedTardiness,
     exact_tardiness_bound,
     solve_exact_tardiness,
     tardiness_instance,
     to_solution,
 )
-from solvers.exact_tardiness.deadline import Deadline
-from solvers.exact_tardiness.heuristic import sequence_cost
-from solvers.exact_tardiness.lagrangian import AdjacentRelaxation
-from solvers.exact_tardiness.lawler import solve_unweighted
-from solvers.exact_tardiness.weighted import solve_weighted
+from schedkit.solvers.exact_tardiness.deadline import Deadline
+from schedkit.solvers.exact_tardiness.heuristic import sequence_cost
+from schedkit.solvers.exact_tardiness.lagrangian import AdjacentRelaxation
+from schedkit.solvers.exact_tardiness.lawler import solve_unweighted
+from schedkit.solvers.exact_tardiness.weighted import solve_weighted
 
 
 def _brute_force(problem: ProblemData) -> int:

@@ -7,10 +7,10 @@ the independent checker only.
 from __future__ import annotations
 
 import pytest
-from brute_force import brute_force
-from tiny_families import FAMILIES, kvtree_tiny, pipelining_tiny, podpack_tiny
 
-from solvers import Status, check, solve
+from schedkit.solvers import Status, check, solve
+from tests.brute_force import brute_force
+from tests.tiny_families import FAMILIES, kvtree_tiny, pipelining_tiny, podpack_tiny
 
 
 @pytest.mark.parametrize("family", FAMILIES)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from instances import read
-from solvers import Status, check, evaluate, solve
+from schedkit.instances import read
+from schedkit.solvers import Status, check, evaluate, solve
 
 
 def _bounds(path: Path, key: str, value: str) -> dict[str, int]:

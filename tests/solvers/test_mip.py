@@ -7,13 +7,13 @@ from pathlib import Path
 
 import highspy
 import pytest
-from random_families import random_instance
-from tiny_families import jobshop_tiny, kvtree_tiny, pipelining_tiny, podpack_tiny, rcpsp_tiny, tardiness_tiny
 
-from instances import bundled, read
-from solvers import Status, solve
-from solvers.mip import write
-from solvers.mip.formulations import choose
+from schedkit.instances import bundled, read
+from schedkit.solvers import Status, solve
+from schedkit.solvers.mip import write
+from schedkit.solvers.mip.formulations import choose
+from tests.random_families import random_instance
+from tests.tiny_families import jobshop_tiny, kvtree_tiny, pipelining_tiny, podpack_tiny, rcpsp_tiny, tardiness_tiny
 
 
 @pytest.mark.parametrize(

@@ -5,14 +5,14 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from tiny_families import jobshop_tiny, podpack_tiny
 
-from instances import taillard_jobshop
-from models import Model, Solution, TaskAssignment
-from models.jobshop import jobshop
-from solvers import Status, solve
-from solvers.cpsat import CpSatModel
-from solvers.result import BackendOutcome, LevelOutcome, relative_gap
+from schedkit.instances import taillard_jobshop
+from schedkit.models import Model, Solution, TaskAssignment
+from schedkit.models.jobshop import jobshop
+from schedkit.solvers import Status, solve
+from schedkit.solvers.cpsat import CpSatModel
+from schedkit.solvers.result import BackendOutcome, LevelOutcome, relative_gap
+from tests.tiny_families import jobshop_tiny, podpack_tiny
 
 
 def test_infeasible_problem_has_no_bound_and_no_solution() -> None:
@@ -125,7 +125,9 @@ def test_schedule_rejected_by_checker_is_an_error(monkeypatch: pytest.MonkeyPatc
             Status.OPTIMAL, overlapping, [LevelOutcome(0, "", "min", Status.OPTIMAL, objective=5, bound=5)], "cpsat"
         )
 
-    monkeypatch.setattr("solvers.driver._run_backend", lambda backend, problem, **kw: broken_backend(problem, **kw))
+    monkeypatch.setattr(
+        "schedkit.solvers.driver._run_backend", lambda backend, problem, **kw: broken_backend(problem, **kw)
+    )
     result = solve(problem)
     assert result.status == Status.ERROR
     assert not result.ok
@@ -140,7 +142,9 @@ def test_objective_mismatch_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None
         levels = [LevelOutcome(0, "", "min", Status.OPTIMAL, objective=good.objective - 1, bound=good.objective - 1)]
         return BackendOutcome(Status.OPTIMAL, good.solution, levels, "cpsat")
 
-    monkeypatch.setattr("solvers.driver._run_backend", lambda backend, problem, **kw: lying_backend(problem, **kw))
+    monkeypatch.setattr(
+        "schedkit.solvers.driver._run_backend", lambda backend, problem, **kw: lying_backend(problem, **kw)
+    )
     result = solve(problem)
     assert result.status == Status.ERROR
     assert "objective mismatch" in result.message
@@ -150,7 +154,7 @@ def test_backend_exception_becomes_error_result(monkeypatch: pytest.MonkeyPatch)
     def crashing(*_args, **_kwargs):
         raise RuntimeError("solver exploded")
 
-    monkeypatch.setattr("solvers.driver._run_backend", crashing)
+    monkeypatch.setattr("schedkit.solvers.driver._run_backend", crashing)
     result = solve(jobshop_tiny())
     assert result.status == Status.ERROR
     assert "solver exploded" in result.message
