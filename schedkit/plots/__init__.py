@@ -4,14 +4,13 @@
 >>> gantt(problem, solution, "schedule.png")
 
 Modules: :mod:`.gantt` draws, :mod:`.profile` computes usage intervals, step
-profiles and lanes (no matplotlib), :mod:`.colors` holds the palette,
-:mod:`.command` the ``schedkit plot`` command. Matplotlib is imported only
+profiles and lanes (no matplotlib), :mod:`.colors` holds the palette; the ``schedkit plot`` command is
+:mod:`schedkit.cli.plot`. Matplotlib is imported only
 when a chart is drawn (inside the drawing functions), so building the command line stays fast.
 """
 
 from __future__ import annotations
 
-from schedkit.plots.command import add_plot_arguments, cmd_plot
 from schedkit.plots.gantt import gantt
 from schedkit.plots.profile import (
     assign_lanes,
@@ -24,11 +23,9 @@ from schedkit.plots.profile import (
 )
 
 __all__ = [
-    "add_plot_arguments",
     "assign_lanes",
     "bin_loads",
     "capacity_profile",
-    "cmd_plot",
     "gantt",
     "modulo_usage",
     "resource_usage",

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from schedkit.bench import Config, TargetError, expand, run_batch
-from schedkit.bench.cli import add_bench_arguments, configs_from_args
 from schedkit.bench.store import COLUMNS, ResultStore, load
+from schedkit.cli.bench import add_bench_arguments, configs_from_args
 from schedkit.instances import bundled
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,7 +121,7 @@ def test_store_drops_a_cut_line_and_duplicates(tmp_path):
 def test_killed_batch_resumes_with_every_row_once(tmp_path, suffix):
     out = tmp_path / f"runs.{suffix}"
     journal = out if suffix == "csv" else ResultStore.journal_path(out)
-    command = [sys.executable, "-m", "schedkit.bench.cli", f"{BUNDLED}/*", "--seeds", "2", "--time-limit", "2"]
+    command = [sys.executable, "-m", "schedkit.cli.bench", f"{BUNDLED}/*", "--seeds", "2", "--time-limit", "2"]
     command += ["--jobs", "2", "--no-progress", "--out", str(out)]
     driver = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:

@@ -169,13 +169,13 @@ def test_json_round_trip():
     assert again.meta == problem.meta
 
 
-def _check_sequential_schedule(loop: Loop, machine: Machine) -> None:
+def _checksequential_schedule(loop: Loop, machine: Machine) -> None:
     """The default ii_max is feasible: verify the sequential schedule by hand at II = ii_max."""
-    from schedkit.models.pipelining import _sequential_schedule
+    from schedkit.models.pipelining.analysis import sequential_schedule
 
     problem = pipelining(loop, machine)
     ii = problem.cycle.ii_max
-    issue = _sequential_schedule(loop, machine)
+    issue = sequential_schedule(loop, machine)
     starts = [issue[t.name] for t in problem.tasks]
     modes = []
     load = {r.name: 0 for r in problem.resources if r.kind == ResourceKind.BIN}
@@ -210,7 +210,7 @@ def _check_sequential_schedule(loop: Loop, machine: Machine) -> None:
 def test_default_ii_max_is_feasible(make):
     machine = make()
     loop = small_loop() if machine.name == "toy" else flash_attention_forward(machine)
-    _check_sequential_schedule(loop, machine)
+    _checksequential_schedule(loop, machine)
 
 
 # ----------------------------------------------------------------- presets

@@ -12,14 +12,14 @@ import matplotlib.image as mpimg
 import numpy as np
 import pytest
 
+from schedkit.cli import build_parser
+from schedkit.cli.plot import cmd_plot
 from schedkit.instances import bundled, read, sd2_fjsp
 from schedkit.models import CapacityWindow, Demand, Model, ProblemData, Solution, save_solution
 from schedkit.plots import (
-    add_plot_arguments,
     assign_lanes,
     bin_loads,
     capacity_profile,
-    cmd_plot,
     gantt,
     modulo_usage,
     resource_usage,
@@ -194,9 +194,7 @@ def test_gantt_2000_operations_is_fast(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------- the command
 def _parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="schedkit plot")
-    add_plot_arguments(parser)
-    return parser.parse_args(argv)
+    return build_parser().parse_args(["plot", *argv])
 
 
 def test_cmd_plot(tmp_path: Path, capsys) -> None:

@@ -11,11 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from schedkit.cli import build_parser
+from schedkit.cli.report import cmd_report
 from schedkit.report import (
     COLUMNS,
     ResultsError,
-    add_report_arguments,
-    cmd_report,
     load_results,
     performance_profile,
     profile_fractions,
@@ -214,9 +214,7 @@ def test_malformed_files_name_the_file(tmp_path: Path, name: str, content: str, 
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="schedkit report")
-    add_report_arguments(parser)
-    return parser.parse_args(argv)
+    return build_parser().parse_args(["report", *argv])
 
 
 def test_cmd_report_prints_table_json_and_plot(results_csv: Path, tmp_path: Path, capsys) -> None:

@@ -1,7 +1,7 @@
 """``schedkit bench``: batch-run benchmark sets, files or globs into a CSV or Parquet results file.
 
-Registered by :mod:`schedkit.cli` with :func:`add_bench_arguments` and
-:func:`cmd_bench`; also runnable alone as ``python -m schedkit.bench.cli``.
+Registered by :mod:`schedkit.cli` (:func:`register`); also runnable alone as
+``python -m schedkit.cli.bench``.
 Option values ``--backend``, ``--heuristic``, ``--warm-start``,
 ``--time-limit`` and ``--threads`` take comma-separated lists: the batch runs
 every combination (heuristics are configurations of their own).
@@ -13,14 +13,22 @@ import argparse
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from schedkit.bench.config import BACKENDS, Config
 
 EXIT_OK, EXIT_INPUT = 0, 2
 
 
+def register(sub: Any) -> None:
+    """Add the ``bench`` command to the subparsers ``sub``."""
+    parser = sub.add_parser("bench", help="batch-run benchmark sets, files or globs into CSV/Parquet results")
+    add_bench_arguments(parser)
+    parser.set_defaults(func=cmd_bench)
+
+
 def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the arguments of ``schedkit bench`` to ``parser`` (a subparser)."""
+    """Add the arguments of ``schedkit bench`` to ``parser``."""
     parser.add_argument(
         "targets",
         nargs="+",
@@ -103,7 +111,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``schedkit bench`` alone (``python -m schedkit.bench.cli ...``)."""
+    """Run ``schedkit bench`` alone (``python -m schedkit.cli.bench ...``)."""
     parser = argparse.ArgumentParser(prog="schedkit bench", description=__doc__.splitlines()[0])
     add_bench_arguments(parser)
     try:

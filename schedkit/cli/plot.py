@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 
-def add_plot_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the arguments of ``schedkit plot PROBLEM SOLUTION --out FILE`` to ``parser`` (and set ``func``)."""
+def register(sub: Any) -> None:
+    """Add the ``plot`` command (``schedkit plot PROBLEM SOLUTION --out FILE``) to the subparsers ``sub``."""
+    parser = sub.add_parser("plot", help="Gantt chart of a solution (per machine/resource, usage beneath)")
     parser.add_argument("problem", help="instance file")
     parser.add_argument("solution", help="solution JSON file (schedkit solve --out)")
     parser.add_argument("--out", required=True, help="image file to write (.png, .svg, .pdf)")
@@ -51,6 +53,3 @@ def cmd_plot(args: argparse.Namespace) -> int:
     if as_json:
         print(json.dumps({"status": "ok", "out": str(args.out), "problem": problem.name, "tasks": problem.num_tasks}))
     return 0
-
-
-__all__ = ["add_plot_arguments", "cmd_plot"]
