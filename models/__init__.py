@@ -40,9 +40,15 @@ from schedkit.models.io import (
 )
 from schedkit.models.problem import ProblemData
 from schedkit.models.solution import Solution, TaskAssignment
+from schedkit.models.terms import TERMS, Aggregate, PresenceValues, TermDefinition, presence_values
 
 __all__ = [
     "SCHEMA_VERSION",
+    "TERMS",
+    "Aggregate",
+    "PresenceValues",
+    "TermDefinition",
+    "presence_values",
     "CapacityWindow",
     "CoverageGroup",
     "Cycle",

@@ -121,17 +121,14 @@ class TermKind(_Named):
 
     @property
     def depends_on_time(self) -> bool:
-        """Whether the term's value depends on start or end times (not only on presence, modes or II)."""
-        return self in (
-            TermKind.MAKESPAN,
-            TermKind.TOTAL_WEIGHTED_TARDINESS,
-            TermKind.TOTAL_WEIGHTED_COMPLETION,
-            TermKind.MAX_LATENESS,
-            TermKind.WEIGHTED_TARDY_COUNT,
-            TermKind.SCHEDULE_LENGTH,
-        )
+        """Whether the term's value depends on start or end times (see :data:`schedkit.models.terms.TERMS`)."""
+        from schedkit.models.terms import TERMS
+
+        return TERMS[self].depends_on_time
 
     @property
     def uses_tasks(self) -> bool:
-        """Whether the term is a function of a task subset."""
-        return self not in (TermKind.COVERAGE_REWARD, TermKind.INITIATION_INTERVAL)
+        """Whether the term is a function of a task subset (see :data:`schedkit.models.terms.TERMS`)."""
+        from schedkit.models.terms import TERMS
+
+        return TERMS[self].uses_tasks

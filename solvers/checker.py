@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from schedkit.models import PrecedenceType, ProblemData, ResourceKind, Solution, TermKind
+from schedkit.models.terms import TERMS, presence_values, start_moved_cost
 
 __all__ = ["VIOLATION_KINDS", "Violation", "check", "evaluate", "is_feasible"]
 
@@ -722,18 +723,19 @@ def _term_value(problem: ProblemData, parsed: _Parsed, kind: TermKind, subset: t
     indices = range(len(tasks)) if subset is None else subset
     present = parsed.present
     end = parsed.end
-    if kind is TermKind.ABSENT_PENALTY:
-        return sum(tasks[i].absent_penalty for i in indices if not present[i])
-    if kind is TermKind.DISRUPTION:
+    if TERMS[kind].linear_in_presence:
         value = 0
         for i in indices:
-            ref = tasks[i].reference
-            if ref is None:
-                continue
+            values = presence_values(kind, tasks[i])
             if not present[i]:
-                value += ref.evict_cost
-            elif parsed.mode[i] != ref.mode or (ref.start is not None and parsed.start[i] != ref.start):
-                value += ref.move_cost
+                value += values.absent
+                continue
+            mode = parsed.mode[i]
+            assert mode is not None  # a present task has a mode (the structure check)
+            value += values.per_mode[mode]
+            ref = tasks[i].reference
+            if kind is TermKind.DISRUPTION and ref is not None and mode == ref.mode and parsed.start[i] != ref.start:
+                value += start_moved_cost(tasks[i])
         return value
     chosen = [i for i in indices if present[i]]
     if kind is TermKind.MAKESPAN:
@@ -755,10 +757,6 @@ def _term_value(problem: ProblemData, parsed: _Parsed, kind: TermKind, subset: t
             for i in chosen
             if tasks[i].due_date is not None and end[i] > tasks[i].due_date  # type: ignore[operator]
         )
-    if kind is TermKind.PRESENT_VALUE:
-        return sum(tasks[i].value for i in chosen)
-    if kind is TermKind.MODE_COST:
-        return sum(tasks[i].modes[parsed.mode[i]].cost for i in chosen)  # type: ignore[index]
     if kind is TermKind.SCHEDULE_LENGTH:
         if not chosen:
             return 0

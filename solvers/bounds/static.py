@@ -31,6 +31,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from schedkit.models import ProblemData, Sense, Term, TermKind
+from schedkit.models.terms import TERMS, presence_values, start_moved_cost
 from schedkit.solvers.bounds.bound import Bound, Side, level_bound
 from schedkit.solvers.bounds.facts import TaskFacts, task_facts
 
@@ -47,23 +48,18 @@ def _clip(value: int) -> tuple[int, int]:
 
 
 def _presence_range(problem: ProblemData, facts: TaskFacts, kind: TermKind, subset: tuple[int, ...]) -> Range:
-    """Range of present_value, absent_penalty, mode_cost or disruption over ``subset``."""
+    """Range of a presence-and-mode term over ``subset`` (see :func:`schedkit.models.terms.presence_values`)."""
     low = high = 0
     for i in subset:
         task = problem.tasks[i]
-        if kind is TermKind.PRESENT_VALUE:
-            when_present, when_absent = (task.value, task.value), (0, 0)
-        elif kind is TermKind.ABSENT_PENALTY:
-            when_present, when_absent = (0, 0), (task.absent_penalty, task.absent_penalty)
-        elif kind is TermKind.MODE_COST:
-            costs = [task.modes[m].cost for m in facts.modes[i]]
-            when_present, when_absent = (min(costs), max(costs)), (0, 0)
-        else:  # disruption
-            ref = task.reference
-            if ref is None:
-                continue
-            moved = 0 if ref.mode in facts.modes[i] else ref.move_cost
-            when_present, when_absent = (moved, ref.move_cost), (ref.evict_cost, ref.evict_cost)
+        values = presence_values(kind, task)
+        costs = [values.per_mode[m] for m in facts.modes[i]]
+        # in its reference mode a task still pays move_cost when the reference fixes another start
+        moved = start_moved_cost(task) if kind is TermKind.DISRUPTION and task.reference is not None else 0
+        if not costs:
+            costs = [values.absent]  # no mode can run: the task is absent whenever the problem is feasible
+        when_present = (min(costs), max(costs) + moved)
+        when_absent = (values.absent, values.absent)
         if facts.forced[i]:
             lo, hi = when_present
         elif facts.excluded[i]:
@@ -159,8 +155,9 @@ def term_range(problem: ProblemData, term: Term) -> Range:
     if kind is TermKind.COVERAGE_REWARD:
         return _coverage_range(problem, facts)
     subset = _subset(problem, term)
-    if kind.depends_on_time:
+    if TERMS[kind].depends_on_time:
         return _time_range(problem, facts, kind, subset)
+    assert TERMS[kind].linear_in_presence, kind
     return _presence_range(problem, facts, kind, subset)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from schedkit.models import ObjectiveLevel, Term, TermKind
+from schedkit.models.terms import TERMS, presence_values, start_moved_cost
 
 if TYPE_CHECKING:
     from schedkit.solvers.cpsat.compiler import CpSatModel, Expr, HintFn, Lit
@@ -47,18 +48,8 @@ def term_expression(c: CpSatModel, term: Term) -> Expr:
         return _max_lateness(c, [i for i in tasks if problem.tasks[i].due_date is not None], f"lmax{id(term)}")
     if kind == TermKind.WEIGHTED_TARDY_COUNT:
         return sum(problem.tasks[i].weight * _tardy(c, i) for i in tasks if problem.tasks[i].due_date is not None)
-    if kind == TermKind.PRESENT_VALUE:
-        return sum(problem.tasks[i].value * _as_expr(c.present[i]) for i in tasks)
-    if kind == TermKind.ABSENT_PENALTY:
-        all_tasks = range(problem.num_tasks) if term.tasks is None else term.tasks
-        return sum(problem.tasks[i].absent_penalty * (1 - _as_expr(c.present[i])) for i in all_tasks)
-    if kind == TermKind.MODE_COST:
-        return sum(
-            mode.cost * _as_expr(c.mode_lits[i][m]) for i in tasks for m, mode in enumerate(problem.tasks[i].modes)
-        )
-    if kind == TermKind.DISRUPTION:
-        all_tasks = range(problem.num_tasks) if term.tasks is None else term.tasks
-        return sum(_disruption(c, i) for i in all_tasks if problem.tasks[i].reference is not None)
+    if TERMS[kind].linear_in_presence:
+        return sum(_presence_term(c, kind, i) for i in (range(problem.num_tasks) if term.tasks is None else term.tasks))
     if kind == TermKind.COVERAGE_REWARD:
         return sum(group.reward * _covered(c, g) for g, group in enumerate(problem.coverage_groups))
     if kind == TermKind.INITIATION_INTERVAL:
@@ -183,36 +174,48 @@ def _tardy(c: CpSatModel, i: int) -> Expr:
     return var
 
 
-def _disruption(c: CpSatModel, i: int) -> Expr:
-    """``evict_cost (1 - p_i) + move_cost (p_i - stay_i)`` with ``stay_i`` = same mode (and start)."""
+def _presence_term(c: CpSatModel, kind: TermKind, i: int) -> Expr:
+    """Task i's share of a presence-and-mode term: ``a_i (1 - p_i) + sum_m c_im x_im``.
+
+    The coefficients come from :func:`schedkit.models.terms.presence_values`;
+    for disruption against a reference start, ``move_cost (x_ref - stay_i)``
+    is added, with ``stay_i`` = in the reference mode at the reference start,
+    so the term is ``evict (1 - p_i) + move (p_i - stay_i)`` in total.
+    """
     task = c.problem.tasks[i]
-    ref = task.reference
-    assert ref is not None
-    present = _as_expr(c.present[i])
+    values = presence_values(kind, task)
+    expr: Expr = values.absent * (1 - _as_expr(c.present[i]))
+    expr += sum(cost * _as_expr(c.mode_lits[i][m]) for m, cost in enumerate(values.per_mode) if cost)
+    if kind is TermKind.DISRUPTION and start_moved_cost(task):
+        assert task.reference is not None
+        expr += start_moved_cost(task) * (_as_expr(c.mode_lits[i][task.reference.mode]) - _stay(c, i))
+    return expr
+
+
+def _stay(c: CpSatModel, i: int) -> Expr:
+    """``stay_i``: task i runs in its reference mode at its reference start."""
+    ref = c.problem.tasks[i].reference
+    assert ref is not None and ref.start is not None
     same_mode = _as_expr(c.mode_lits[i][ref.mode])
-    if ref.start is None:
-        stay: Expr = same_mode
-    else:
 
-        def stays(v: SolutionView) -> int:
-            return int(v.present[i] and v.mode[i] == ref.mode and v.start[i] == ref.start)
+    def stays(v: SolutionView) -> int:
+        return int(v.present[i] and v.mode[i] == ref.mode and v.start[i] == ref.start)
 
-        stay_var = c.new_bool(f"stay[{i}]", stays)
-        on_time = c.new_bool(f"on_reference_start[{i}]", lambda v: int(c.start_hint[i](v) == ref.start))
-        c.add_enforced(c.start[i] == ref.start, on_time)
-        c.add_enforced(c.start[i] != ref.start, on_time.Not())
-        # stay = same_mode AND on_time
-        c.model.add_implication(stay_var, on_time)
-        if isinstance(same_mode, int):  # the reference mode is impossible (0) or certain (1)
-            if same_mode == 0:
-                c.model.add(stay_var == 0)
-            else:
-                c.model.add_bool_or([on_time.Not(), stay_var])
+    stay = c.new_bool(f"stay[{i}]", stays)
+    on_time = c.new_bool(f"on_reference_start[{i}]", lambda v: int(c.start_hint[i](v) == ref.start))
+    c.add_enforced(c.start[i] == ref.start, on_time)
+    c.add_enforced(c.start[i] != ref.start, on_time.Not())
+    # stay = same_mode AND on_time
+    c.model.add_implication(stay, on_time)
+    if isinstance(same_mode, int):  # the reference mode is impossible (0) or certain (1)
+        if same_mode == 0:
+            c.model.add(stay == 0)
         else:
-            c.model.add_implication(stay_var, same_mode)
-            c.model.add_bool_or([same_mode.Not(), on_time.Not(), stay_var])
-        stay = stay_var
-    return ref.evict_cost * (1 - present) + ref.move_cost * (present - stay)
+            c.model.add_bool_or([on_time.Not(), stay])
+    else:
+        c.model.add_implication(stay, same_mode)
+        c.model.add_bool_or([same_mode.Not(), on_time.Not(), stay])
+    return stay
 
 
 def _covered(c: CpSatModel, g: int) -> Expr:

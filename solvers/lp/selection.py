@@ -33,6 +33,7 @@ import highspy
 import numpy as np
 
 from schedkit.models import ProblemData, Sense, Solution, TaskAssignment, TermKind
+from schedkit.models.terms import TERMS, presence_values
 from schedkit.solvers.capabilities import require
 from schedkit.solvers.result import BackendOutcome, LevelOutcome, Status
 
@@ -132,26 +133,15 @@ class SelectionArrays:
                 chosen = np.ones(n_x, dtype=bool)
             else:
                 chosen = np.isin(owner, np.asarray(term.tasks, dtype=int))
-            if term.kind == TermKind.PRESENT_VALUE:
-                per_task = np.fromiter((t.value for t in tasks), dtype=float, count=len(tasks))
-                cost[:n_x] += w * per_task[owner] * chosen
-            elif term.kind == TermKind.ABSENT_PENALTY:
-                per_task = np.fromiter((t.absent_penalty for t in tasks), dtype=float, count=len(tasks))
-                cost[:n_x] -= w * per_task[owner] * chosen
-                subset = range(len(tasks)) if term.tasks is None else term.tasks
-                constant += w * float(sum(tasks[i].absent_penalty for i in subset))
-            elif term.kind == TermKind.MODE_COST:
-                per_column = np.fromiter((tasks[i].modes[m].cost for i, m in zip(owner, mode)), dtype=float, count=n_x)
-                cost[:n_x] += w * per_column * chosen
-            elif term.kind == TermKind.DISRUPTION:
-                subset = range(len(tasks)) if term.tasks is None else term.tasks
-                for i in subset:
-                    ref = tasks[i].reference
-                    if ref is None:
-                        continue
-                    constant += w * ref.evict_cost
-                    for c in columns[i]:
-                        cost[c] += w * (-ref.evict_cost + (0 if mode[c] == ref.mode else ref.move_cost))
+            if TERMS[term.kind].linear_in_presence:  # a_i (1 - p_i) + sum_m c_im x_im (models.terms)
+                values = [presence_values(term.kind, task) for task in tasks]
+                absent = np.fromiter((v.absent for v in values), dtype=float, count=len(tasks))
+                per_column = np.fromiter(
+                    (values[i].per_mode[m] for i, m in zip(owner.tolist(), mode.tolist())), dtype=float, count=n_x
+                )
+                cost[:n_x] += w * (per_column - absent[owner]) * chosen
+                subset = slice(None) if term.tasks is None else np.asarray(term.tasks, dtype=int)
+                constant += w * float(absent[subset].sum())
         return cost, constant
 
     def highs_lp(self, level: int, relax: bool, locks: list[tuple[int, float]]) -> highspy.HighsLp:

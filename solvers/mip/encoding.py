@@ -26,6 +26,7 @@ import math
 from collections.abc import Callable, Sequence
 
 from schedkit.models import PrecedenceType, ProblemData, Sense, Solution, TaskAssignment, Term, TermKind
+from schedkit.models.terms import TERMS, presence_values, start_moved_cost
 from schedkit.solvers.capabilities import term_direction
 from schedkit.solvers.mip.linear import LevelObjective, LinearModel, LinExpr
 from schedkit.solvers.solution_view import SolutionView
@@ -179,16 +180,8 @@ class TaskEncoding:
             return self._tardiness([i for i in tasks if p.tasks[i].due_date is not None], tag, down)
         if kind == TermKind.WEIGHTED_TARDY_COUNT:
             return self._tardy_count([i for i in tasks if p.tasks[i].due_date is not None], tag, down)
-        if kind == TermKind.PRESENT_VALUE:
-            return LinExpr.of(0).add_all((self.present_expr[i], p.tasks[i].value) for i in tasks)
-        if kind == TermKind.ABSENT_PENALTY:
-            return LinExpr.of(0).add_all((1 - self.present_expr[i], p.tasks[i].absent_penalty) for i in tasks)
-        if kind == TermKind.MODE_COST:
-            return LinExpr.of(0).add_all(
-                (self.mode_expr[i][m], mode.cost) for i in tasks for m, mode in enumerate(p.tasks[i].modes)
-            )
-        if kind == TermKind.DISRUPTION:
-            return self._disruption([i for i in tasks if p.tasks[i].reference is not None])
+        if TERMS[kind].linear_in_presence:
+            return self._presence_term(kind, tasks)
         if kind == TermKind.COVERAGE_REWARD:
             return self._coverage(tag)
         if kind == TermKind.INITIATION_INTERVAL:
@@ -306,17 +299,29 @@ class TaskEncoding:
             out.add(LinExpr.var(u), task.weight)
         return out
 
-    def _disruption(self, tasks: list[int]) -> LinExpr:
-        """``sum evict (1 - p_i) + move (p_i - same_i)``."""
+    def _presence_term(self, kind: TermKind, tasks: Sequence[int]) -> LinExpr:
+        """``sum_i a_i (1 - p_i) + sum_m c_im x_im`` (:func:`schedkit.models.terms.presence_values`).
+
+        Disruption against a reference start adds ``move (x_ref - same_i)``,
+        with ``same_i`` = in the reference mode at the reference start
+        (:meth:`same_as_reference`, which only the time-indexed formulation
+        can express), so the task pays ``evict (1 - p_i) + move (p_i - same_i)``.
+        """
         out = LinExpr()
         for i in tasks:
-            ref = self.problem.tasks[i].reference
-            assert ref is not None
-            same = self.same_as_reference(i)
-            if same is None:
-                raise ValueError("a reference start needs the time-indexed formulation")  # pragma: no cover
-            out.add(1 - self.present_expr[i], ref.evict_cost)
-            out.add(self.present_expr[i] - same, ref.move_cost)
+            task = self.problem.tasks[i]
+            values = presence_values(kind, task)
+            if values.absent:
+                out.add(1 - self.present_expr[i], values.absent)
+            for m, cost in enumerate(values.per_mode):
+                if cost:
+                    out.add(self.mode_expr[i][m], cost)
+            if kind is TermKind.DISRUPTION and start_moved_cost(task):
+                assert task.reference is not None
+                same = self.same_as_reference(i)
+                if same is None:
+                    raise ValueError("a reference start needs the time-indexed formulation")  # pragma: no cover
+                out.add(self.mode_expr[i][task.reference.mode] - same, start_moved_cost(task))
         return out
 
     def _coverage(self, tag: str) -> LinExpr:
