@@ -14,6 +14,8 @@ raise ``ValueError`` naming the reason. Weights are used whenever present
 
 ``edd`` ``spt`` ``wspt`` ``mdd`` ``atc`` ``wilkerson_irwin``  constructive rules (:mod:`.rules`)
 ``eddc`` ``mddc``  EDD / MDD followed by the challenge passes (:mod:`.challengers`)
+``psk``  Panwalkar, Smith & Koulamas (1993) (:mod:`.psk`)
+``nbr``  Holsenback & Russell's net benefit of relocation (1992) (:mod:`.nbr`)
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from collections.abc import Callable
 import numpy as np
 
 from schedkit.heuristics.tardiness.challengers import challenge, eddc, eddc_order, mddc, mddc_order, move_deltas
+from schedkit.heuristics.tardiness.nbr import nbr, nbr_order
+from schedkit.heuristics.tardiness.psk import psk, psk_order
 from schedkit.heuristics.tardiness.rules import (
     ATC_K_VALUES,
     atc,
@@ -57,6 +61,8 @@ RULES: dict[str, Callable[[ProblemData], Solution]] = {
     "wilkerson_irwin": wilkerson_irwin,
     "eddc": eddc,
     "mddc": mddc,
+    "psk": psk,
+    "nbr": nbr,
 }
 """Rule name -> ``rule(problem) -> Solution``."""
 
@@ -69,6 +75,8 @@ ORDERS: dict[str, Callable[[JobArrays], np.ndarray]] = {
     "wilkerson_irwin": wilkerson_irwin_order,
     "eddc": eddc_order,
     "mddc": mddc_order,
+    "psk": psk_order,
+    "nbr": nbr_order,
 }
 """Rule name -> ``order(jobs) -> sequence`` (a numpy array of task indices), the same rules on :class:`JobArrays`."""
 
@@ -91,6 +99,10 @@ __all__ = [
     "mddc",
     "mddc_order",
     "move_deltas",
+    "nbr",
+    "nbr_order",
+    "psk",
+    "psk_order",
     "schedule",
     "sequence_of",
     "spt",
