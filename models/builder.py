@@ -19,6 +19,7 @@ from schedkit.models.entities import (
     ObjectiveLevel,
     Pin,
     Precedence,
+    Reader,
     Reference,
     Resource,
     Selection,
@@ -217,6 +218,35 @@ class Model:
             Mode(duration=operator.index(duration), demands=demand_list, cost=operator.index(cost), location=location)
         )
         return len(draft.modes) - 1
+
+    def live_range(
+        self,
+        resource: ResourceRef,
+        amount: int,
+        readers: Iterable[TaskRef | tuple[TaskRef, int] | tuple[TaskRef, int, int]],
+        offset: int = 0,
+        length: int | None = None,
+    ) -> Demand:
+        """A live-range :class:`Demand` to pass to :meth:`add_mode`.
+
+        The mode then holds ``amount`` of ``resource`` from its start (plus
+        ``offset``) for at least ``length`` (default: the mode's duration) and
+        until the last of ``readers`` has read the value. A reader is a task,
+        ``(task, distance)`` or ``(task, distance, lag)``: task ``task`` of
+        iteration ``i + distance`` reads it until ``lag`` after its start. The
+        readers must already exist (add every task first, then the modes).
+        """
+        until = []
+        for reader in readers:
+            task, distance, lag = (reader, 0, 0) if isinstance(reader, (int, str)) else (*reader, 0, 0)[:3]
+            until.append(Reader(self.task_ref(task), operator.index(distance), operator.index(lag)))
+        return Demand(
+            self.resource_ref(resource),
+            operator.index(amount),
+            operator.index(offset),
+            None if length is None else operator.index(length),
+            tuple(until),
+        )
 
     def pin(
         self, task: TaskRef, *, present: bool | None = None, mode: int | None = None, start: int | None = None

@@ -58,6 +58,19 @@ class Resource:
 
 
 @dataclass(frozen=True, slots=True)
+class Reader:
+    """A task that reads the value a demand stands for (see :attr:`Demand.until`).
+
+    The read of task ``task`` of iteration ``i + distance`` (``distance`` > 0
+    only in cyclic problems) lasts until ``lag`` time units after its start.
+    """
+
+    task: int
+    distance: int = 0
+    lag: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Demand:
     """A mode's use of one resource.
 
@@ -67,15 +80,27 @@ class Demand:
     length 0 occupies nothing. Several demands of one mode on one timed resource
     form a reservation table. For bin and consumable resources only ``amount``
     matters (a consumable is consumed at the task's start).
+
+    A *live range* (``until`` not empty, timed resources only) stands for a
+    value the task produces and other tasks read: its usage starts at the same
+    point but lasts until the last read ends,
+
+        ``[S + offset, max(S + offset + length, max_k (S_k + distance_k * II + lag_k)))``
+
+    over the readers k of ``until`` that are present (absent readers read
+    nothing; ``length`` is then the least lifetime). Because the demand belongs
+    to a mode, the value occupies the resource of wherever the producer runs
+    (e.g. the registers of its warp group), whatever the readers' modes.
     """
 
     resource: int
     amount: int
     offset: int = 0
     length: int | None = None
+    until: tuple[Reader, ...] = ()
 
     def usage_length(self, duration: int) -> int:
-        """Length of the occupied interval for a mode of ``duration``."""
+        """Length of the occupied interval for a mode of ``duration`` (the least length of a live range)."""
         return duration if self.length is None else self.length
 
 
@@ -259,6 +284,7 @@ __all__ = [
     "Pin",
     "Precedence",
     "PrecedenceType",
+    "Reader",
     "Reference",
     "Resource",
     "ResourceKind",

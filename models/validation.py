@@ -177,6 +177,26 @@ def _validate_mode(problem: ProblemData, check: _Checker, entity: str, m_index: 
             seen_untimed.add(demand.resource)
         if res.kind == ResourceKind.MODULO and problem.cycle is None:
             raise ModelError(entity, f"{field}.resource", "a modulo resource needs a cycle (an initiation interval)")
+        if demand.until:
+            _validate_live_range(problem, check, entity, field, demand)
+
+
+def _validate_live_range(problem: ProblemData, check: _Checker, entity: str, field: str, demand: Any) -> None:
+    """A live range (``Demand.until``): readers are tasks, distances need a cycle, the resource is timed."""
+    if not isinstance(demand.until, tuple):
+        raise ModelError(entity, f"{field}.until", f"must be a tuple of Reader, got {demand.until!r}")
+    if not problem.resources[demand.resource].kind.is_timed:
+        kind = problem.resources[demand.resource].kind.value
+        raise ModelError(entity, f"{field}.until", f"a live range needs a timed resource, not a {kind} one")
+    for r_index, reader in enumerate(demand.until):
+        where = f"{field}.until[{r_index}]"
+        check.task_ref(entity, f"{where}.task", getattr(reader, "task", None))
+        check.integer(entity, f"{where}.distance", reader.distance, minimum=0)
+        check.integer(entity, f"{where}.lag", reader.lag)
+        if reader.distance > 0 and problem.cycle is None:
+            raise ModelError(
+                entity, f"{where}.distance", "an iteration distance needs a cycle (an initiation interval)"
+            )
 
 
 def _validate_relations(problem: ProblemData, check: _Checker) -> None:

@@ -54,6 +54,7 @@ MATRIX: dict[str, set[str]] = {
     "calendar": {"cpsat", "time_indexed", "disjunctive", "modulo"},
     "calendar.consumable": {"cpsat", "time_indexed", "modulo"},
     "reservation_table": {"cpsat", "time_indexed", "modulo"},
+    "live_range": {"cpsat"},
     "multi_mode": _ALL - {"positional"},
     "optional_tasks": {"cpsat", "time_indexed", "assignment", "modulo"},
     "timed_tasks": _TIMED_FORMULATIONS,
@@ -103,6 +104,7 @@ DESCRIPTIONS: dict[str, str] = {
     "calendar": "capacity step profiles / downtime on timed resources",
     "calendar.consumable": "budgets released over time",
     "reservation_table": "usages with an offset or length other than the task's",
+    "live_range": "usages that last until the value's last reader (Demand.until)",
     "multi_mode": "tasks with several modes",
     "optional_tasks": "optional tasks",
     "timed_tasks": "tasks whose start matters",
@@ -178,6 +180,8 @@ def features(problem: ProblemData) -> set[str]:
                     continue
                 if d.offset != 0 or d.usage_length(mode.duration) != mode.duration or d.resource in seen:
                     out.add("reservation_table")
+                if d.until:
+                    out.add("live_range")
                 seen.add(d.resource)
     for prec in p.precedences:
         out.add(f"precedence.{PrecedenceType(prec.type).value}")

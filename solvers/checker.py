@@ -22,7 +22,8 @@ What is verified (each failure is a :class:`Violation` of one kind):
     points (never time step by time step).
 ``consumable``, ``bin``, ``modulo``, ``cycle``
     budgets over time, time-free packing, per-residue capacity modulo II, and
-    the II bounds.
+    the II bounds. A live range (a demand with ``until`` readers) is a timed
+    usage from the producer's start to its last present reader's read.
 ``implication``, ``selection``, ``disjunctive``
     presence logic and pairwise non-overlap.
 
@@ -391,9 +392,12 @@ def _check_resources(problem: ProblemData, parsed: _Parsed, out: list[Violation]
                 usages[r].append((s, dem.amount, i))
             else:
                 length = chosen.duration if dem.length is None else dem.length
-                if length > 0:
-                    begin = s + dem.offset
-                    usages[r].append((begin, begin + length, dem.amount, i))
+                begin = s + dem.offset
+                finish = begin + length
+                if dem.until:  # a live range lasts until its last present reader is done
+                    finish = _live_range_end(dem.until, finish, start, parsed.ii)
+                if finish > begin:
+                    usages[r].append((begin, finish, dem.amount, i))
     for r, res in enumerate(resources):
         used = usages[r]
         if not used:
@@ -421,6 +425,22 @@ def _check_resources(problem: ProblemData, parsed: _Parsed, out: list[Violation]
                         res.name,
                     )
                 )
+
+
+def _live_range_end(until: Any, finish: int, start: list[int | None], ii: int | None) -> int:
+    """End of a live range: ``max(finish, S_k + distance_k * II + lag_k)`` over the present readers k.
+
+    Readers that are absent (or whose start is unusable, already reported)
+    read nothing; a reader at a positive distance needs a usable II.
+    """
+    for reader in until:
+        s_k = start[reader.task]
+        if s_k is None or (reader.distance and ii is None):
+            continue
+        end = s_k + reader.distance * ii + reader.lag if reader.distance and ii is not None else s_k + reader.lag
+        if end > finish:
+            finish = end
+    return finish
 
 
 def _capacity_steps(res: Any) -> list[tuple[int, int]]:

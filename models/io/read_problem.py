@@ -16,6 +16,7 @@ from schedkit.models.entities import (
     ObjectiveLevel,
     Pin,
     Precedence,
+    Reader,
     Reference,
     Resource,
     Selection,
@@ -120,9 +121,22 @@ def _mode(r: JsonReader, item: Any, path: str) -> Mode:
     obj = r.obj(item, path, {"duration"}, {"demands", "cost", "location"})
     demands = []
     for k, demand in enumerate(r.lst(obj.get("demands", []), f"{path}.demands")):
-        dobj = r.obj(demand, f"{path}.demands[{k}]", {"resource", "amount"}, {"offset", "length"})
-        demands.append(Demand(dobj["resource"], dobj["amount"], dobj.get("offset", 0), dobj.get("length")))
+        where = f"{path}.demands[{k}]"
+        dobj = r.obj(demand, where, {"resource", "amount"}, {"offset", "length", "until"})
+        until = tuple(_reader(r, item, f"{where}.until[{j}]") for j, item in _listed(r, dobj, "until", where))
+        demands.append(Demand(dobj["resource"], dobj["amount"], dobj.get("offset", 0), dobj.get("length"), until))
     return Mode(obj["duration"], tuple(demands), obj.get("cost", 0), obj.get("location"))
+
+
+def _listed(r: JsonReader, obj: dict[str, Any], key: str, path: str) -> enumerate[Any]:
+    """The entries of an optional list inside an object, numbered."""
+    return enumerate(r.lst(obj.get(key, []), f"{path}.{key}"))
+
+
+def _reader(r: JsonReader, item: Any, path: str) -> Reader:
+    """One reader of a live range: ``{"task": t, "distance": d, "lag": l}``."""
+    obj = r.obj(item, path, {"task"}, {"distance", "lag"})
+    return Reader(obj["task"], obj.get("distance", 0), obj.get("lag", 0))
 
 
 def _task(r: JsonReader, item: Any, path: str) -> Task:

@@ -25,10 +25,16 @@ def problem_to_dict(problem: ProblemData) -> dict[str, Any]:
     """The JSON-ready dictionary of ``problem`` (defaults omitted for brevity)."""
 
     def demand(d: Demand) -> dict[str, Any]:
-        return _drop_defaults(
+        data = _drop_defaults(
             {"resource": d.resource, "amount": d.amount, "offset": d.offset, "length": d.length},
             {"offset": 0, "length": None},
         )
+        if d.until:  # a live range: its readers
+            data["until"] = [
+                _drop_defaults({"task": r.task, "distance": r.distance, "lag": r.lag}, {"distance": 0, "lag": 0})
+                for r in d.until
+            ]
+        return data
 
     def mode(m: Mode) -> dict[str, Any]:
         return _drop_defaults(

@@ -26,6 +26,10 @@ interval):
   multiplicity), and elsewhere only a subset of some residue's usage, so the
   cumulative holds iff the modulo capacity does; plus the energy cut
   ``sum a L x <= c II``;
+* live range (a demand with ``until`` readers): a variable length ``len``
+  bounded below by the least length and by every present reader's read end,
+  as an interval (unary, renewable) or as folded modulo copies like a fixed
+  usage (modulo); see :meth:`CpSatModel.live_range_intervals`;
 * implication: clause ``not p_a or p_b1 or ...``; selection: a linear range;
   disjunctive pair: ``NoOverlap`` of the two tasks' positive-length intervals.
 
@@ -42,7 +46,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from typing import Union
+from typing import Any, Union
 
 from ortools.sat.python import cp_model
 
@@ -68,6 +72,7 @@ class CpSatModel:
         self.level_expressions: list[Expr] = []
         self._timed = timed_tasks(problem)
         self.canonical_mode = [list(range(len(task.modes))) for task in problem.tasks]
+        self._live_range_cache: dict[tuple, Any] = {}
         self._build_cycle()
         self._build_tasks()
         self._build_resources()
@@ -238,7 +243,8 @@ class CpSatModel:
                 if self.mode_lits[i][m] is False:
                     continue
                 for d in mode.demands:
-                    out[d.resource].append((i, m, d.amount, d.offset, d.usage_length(mode.duration)))
+                    if not d.until:  # live ranges have a variable length: see live_range_intervals
+                        out[d.resource].append((i, m, d.amount, d.offset, d.usage_length(mode.duration)))
         return out
 
     def _usage_interval(self, i: int, m: int, offset: int, length: int) -> cp_model.IntervalVar | None:
@@ -286,6 +292,7 @@ class CpSatModel:
             if c == 0
         ]
         intervals = [iv for iv in intervals if iv is not None]
+        intervals += [iv for iv, _ in self.live_range_intervals(r)]
         if len(intervals) > 1:
             self.model.add_no_overlap(intervals)
 
@@ -297,6 +304,9 @@ class CpSatModel:
             if interval is not None:
                 intervals.append(interval)
                 demands.append(amount)
+        for interval, amount in self.live_range_intervals(r):
+            intervals.append(interval)
+            demands.append(amount)
         if not intervals:
             return
         for s, e, c in self._capacity_segments(r):
@@ -363,6 +373,9 @@ class CpSatModel:
                     self.model.add(copy == residue - k * self.ii)
                 intervals.append(self._interval(copy, length, copy + length, lit, f"M[{i},{m},{offset},{k}]"))
                 demands.append(amount)
+        for interval, amount in self.live_range_intervals(r):
+            intervals.append(interval)
+            demands.append(amount)
         if not intervals:
             return
         self.model.add(sum(energy) <= cap * self.ii)
@@ -371,6 +384,199 @@ class CpSatModel:
                 self.model.add_no_overlap(intervals)
             else:
                 self.model.add_cumulative(intervals, demands, cap)
+
+    # ------------------------------------------------------------ live ranges
+    def live_range_intervals(self, r: int) -> list[tuple[cp_model.IntervalVar, int]]:
+        """The intervals (with amounts) of the live ranges on resource ``r``, for its capacity constraint.
+
+        A live range of task i in mode m (``Demand.until``) starts at
+        ``B = S_i + offset`` and has a variable length ``len`` with
+
+            ``len >= least``  and  ``len >= S_k + d_k * II + lag_k - B``  (enforced by p_i and p_k)
+
+        for every reader k. Only lower bounds are posted: a longer usage only
+        loads the resource more, so a schedule feasible with some ``len`` is
+        feasible with the exact maximum the checker computes (which is what the
+        warm start hints). On unary and renewable resources the usage is the
+        optional interval ``[B, B + len)`` present iff x_im; on a modulo
+        resource it is folded like a fixed usage (see the module docstring):
+        ``rho = B mod II`` and copies ``[rho - k II, rho - k II + len)`` for
+        ``k = 0..ceil(len_max / ii_min)``.
+        """
+        res = self.problem.resources[r]
+        out: list[tuple[cp_model.IntervalVar, int]] = []
+        for i, task in enumerate(self.problem.tasks):
+            for m, mode in enumerate(task.modes):
+                lit = self.mode_lits[i][m]
+                if lit is False:
+                    continue
+                for d in mode.demands:
+                    if d.resource != r or not d.until:
+                        continue
+                    length, longest = self._live_range_length(i, d.offset, d.usage_length(mode.duration), d.until)
+                    if longest == 0:
+                        continue
+                    lit = self._live_range_presence(i, m, lit, d, mode.duration, length)
+                    if res.kind != ResourceKind.MODULO:
+                        begin = self.start[i] + d.offset
+                        end = self._live_range_end(i, d.offset, d.usage_length(mode.duration), d.until, length)
+                        out.append((self._sized(begin, length, end, lit, f"LR[{i},{m},{d.offset}]"), d.amount))
+                        continue
+                    for k, (copy, end) in enumerate(self._live_range_copies(i, d, mode.duration, length, longest)):
+                        out.append((self._sized(copy, length, end, lit, f"LRM[{i},{m},{d.offset},{k}]"), d.amount))
+        return out
+
+    def _live_range_presence(self, i: int, m: int, lit: Lit, d: Any, duration: int, length: Expr) -> Lit:
+        """The literal of a live range's intervals: x_im, and ``len >= 1`` when the range may be empty.
+
+        CP-SAT's ``NoOverlap`` lets a zero-size interval block others, while an
+        empty usage occupies nothing, so an interval exists only when it has a
+        positive length.
+        """
+        least = d.usage_length(duration)
+        if least >= 1 or isinstance(length, int):
+            return lit
+        key = ("nonempty", i, d.offset, least, d.until)
+        if key not in self._live_range_cache:
+            hint = self._live_range_hint(i, d.offset, least, d.until)
+            nonempty = self.new_bool(f"lr_on[{i},{d.offset}]", lambda v: int(hint(v) >= 1))
+            self.model.add(length >= 1).only_enforce_if(nonempty)
+            self.model.add(length == 0).only_enforce_if(nonempty.Not())
+            self._live_range_cache[key] = nonempty
+        nonempty = self._live_range_cache[key]
+        if lit is True:
+            return nonempty
+        hint = self._live_range_hint(i, d.offset, least, d.until)
+        both = self.new_bool(
+            f"lr_on[{i},{m},{d.offset}]", lambda v: int(v.present[i] and v.mode[i] == m and hint(v) >= 1)
+        )
+        self.model.add_implication(both, lit)
+        self.model.add_implication(both, nonempty)
+        self.model.add_bool_or([both, lit.Not(), nonempty.Not()])  # type: ignore[union-attr]
+        return both
+
+    def _sized(self, start: Expr, size: Expr, end: Expr, lit: Lit, name: str) -> cp_model.IntervalVar:
+        """An interval of variable size (optional unless ``lit`` is True)."""
+        if lit is True:
+            return self.model.new_interval_var(start, size, end, name)
+        return self.model.new_optional_interval_var(start, size, end, lit, name)
+
+    def _expr_bounds(self, expr: Expr) -> tuple[int, int]:
+        """Bounds of a start (an int or a CP-SAT variable)."""
+        if isinstance(expr, int):
+            return expr, expr
+        domain = list(expr.proto.domain)  # type: ignore[union-attr]
+        return domain[0], domain[-1]
+
+    def _live_range_hint(self, i: int, offset: int, least: int, until: tuple) -> HintFn:
+        """The exact length of a live range in a solution (what the checker computes)."""
+
+        def hint(v: SolutionView) -> int:
+            begin = self.start_hint[i](v) + offset
+            end = begin + least
+            for reader in until:
+                if v.present[reader.task]:
+                    end = max(end, v.start[reader.task] + reader.distance * v.ii + reader.lag)
+            return end - begin
+
+        return hint
+
+    def _live_range_length(self, i: int, offset: int, least: int, until: tuple) -> tuple[Expr, int]:
+        """The length variable of a live range (shared by the producer's modes) and its upper bound."""
+        key = ("len", i, offset, least, until)
+        cache = self._live_range_cache
+        if key in cache:
+            return cache[key]
+        cycle = self.problem.cycle
+        ii_max = cycle.ii_max if cycle is not None else 0
+        begin_lo, _ = self._expr_bounds(self.start[i])
+        longest = least
+        for reader in until:
+            if self.present[reader.task] is False:
+                continue
+            _, reader_hi = self._expr_bounds(self.start[reader.task])
+            longest = max(longest, reader_hi + reader.distance * ii_max + reader.lag - begin_lo - offset)
+        if longest == least:
+            cache[key] = (least, least)
+            return cache[key]
+        length = self.new_int(least, longest, f"len[{i},{offset}]", self._live_range_hint(i, offset, least, until))
+        for reader in until:
+            if self.present[reader.task] is False:
+                continue
+            shift = reader.distance * self.ii if reader.distance else 0
+            reach = self.start[reader.task] + shift + reader.lag - self.start[i] - offset
+            self.add_enforced(length >= reach, self.present[i], self.present[reader.task])
+        cache[key] = (length, longest)
+        return cache[key]
+
+    def _live_range_end(self, i: int, offset: int, least: int, until: tuple, length: Expr) -> Expr:
+        """``S_i + offset + len`` as one variable (an interval's end must be affine)."""
+        if isinstance(length, int):
+            return self.start[i] + offset + length
+        key = ("end", i, offset, least, until)
+        cache = self._live_range_cache
+        if key not in cache:
+            lo, hi = self._expr_bounds(self.start[i])
+            _, longest = self._live_range_length(i, offset, least, until)
+            hint = self._live_range_hint(i, offset, least, until)
+            end = self.new_int(
+                lo + offset + least,
+                hi + offset + longest,
+                f"lre[{i},{offset}]",
+                lambda v: self.start_hint[i](v) + offset + hint(v),
+            )
+            self.model.add(end == self.start[i] + offset + length)
+            cache[key] = end
+        return cache[key]
+
+    def _live_range_copies(self, i: int, d: Any, duration: int, length: Expr, longest: int) -> list[tuple[Expr, Expr]]:
+        """``(start, end)`` of the folded copies ``k = 0..ceil(longest / ii_min)`` of a modulo live range."""
+        cycle = self.problem.cycle
+        assert cycle is not None  # validation guarantees it
+        least = d.usage_length(duration)
+        key = ("copies", i, d.offset, least, d.until)
+        cache = self._live_range_cache
+        if key in cache:
+            return cache[key]
+
+        start_hint, offset = self.start_hint[i], d.offset
+
+        def residue_hint(v: SolutionView) -> int:
+            return (start_hint(v) + offset) % max(v.ii, 1)
+
+        residue = self.new_int(0, cycle.ii_max - 1, f"lrr[{i},{d.offset}]", residue_hint)
+        self.model.add_modulo_equality(residue, self.start[i] + d.offset, self.ii)
+        hint = self._live_range_hint(i, d.offset, least, d.until)
+        first_end: Expr = residue + length
+        if not isinstance(length, int):
+            first_end = self.new_int(
+                least, cycle.ii_max - 1 + longest, f"lrr_end[{i},{d.offset}]", lambda v: residue_hint(v) + hint(v)
+            )
+            self.model.add(first_end == residue + length)
+        copies: list[tuple[Expr, Expr]] = []
+        for k in range(math.ceil(longest / cycle.ii_min) + 1):
+            if k == 0:
+                copies.append((residue, first_end))
+            elif isinstance(self.ii, int):
+                copies.append((residue - k * self.ii, first_end - k * self.ii))
+            else:
+                start = self.new_int(
+                    -k * cycle.ii_max,
+                    cycle.ii_max,
+                    f"lrr[{i},{d.offset}]-{k}II",
+                    lambda v, k=k: residue_hint(v) - k * v.ii,
+                )
+                self.model.add(start == residue - k * self.ii)
+                end = self.new_int(
+                    -k * cycle.ii_max,
+                    cycle.ii_max + longest,
+                    f"lrr_end[{i},{d.offset}]-{k}II",
+                    lambda v, k=k: residue_hint(v) - k * v.ii + hint(v),
+                )
+                self.model.add(end == start + length)
+                copies.append((start, end))
+        cache[key] = copies
+        return copies
 
     def _build_relations(self) -> None:
         p = self.problem

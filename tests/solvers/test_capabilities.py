@@ -142,8 +142,24 @@ def _term(construct: str) -> ProblemData:
     return m.freeze()
 
 
+def _live_range() -> ProblemData:
+    """A value produced by t0 and read by t2 holds a register until t2 starts."""
+    m = Model("live_range")
+    machine = m.add_machine("M")
+    reg = m.add_resource("reg", "renewable", 2)
+    tasks = [m.add_task(f"t{k}") for k in range(3)]
+    m.add_mode(tasks[0], 2, [Demand(machine, 1), m.live_range(reg, 1, [tasks[2]])])
+    m.add_mode(tasks[1], 1, [Demand(machine, 1), Demand(reg, 2)])
+    m.add_mode(tasks[2], 1, [Demand(machine, 1)])
+    m.set_horizon(12)
+    m.minimize("makespan")
+    return m.freeze()
+
+
 def example(construct: str) -> ProblemData:
     """A small problem that uses ``construct``."""
+    if construct == "live_range":
+        return _live_range()
     if construct.startswith("resource.") and construct not in ("resource.unary", "resource.modulo"):
         return _resource(construct)
     if construct in ("calendar.consumable",):
