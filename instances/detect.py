@@ -1,7 +1,8 @@
 """Telling the format of an instance file: from its name where that is unambiguous, else from its content.
 
 Name rules: ``.sm``/``.mm`` -> ``psplib``, ``.rcp`` -> ``patterson``, ``.fjs``
--> ``fjs``, ``.json`` -> ``json``, a name ``wt<digits>...`` -> ``wt``. Other
+-> ``fjs``, ``.json`` -> ``json`` (or ``podpack-plugin`` when the content is
+a pod-packing plugin request), a name ``wt<digits>...`` -> ``wt``. Other
 names (JSPLIB files have no extension; Brandimarte and Hurink files end in
 ``.txt``) are decided by content: a file is a candidate for a format when it
 parses cleanly as that format (a job shop file: first data line 2 integers
@@ -20,10 +21,10 @@ from typing import Any
 
 from schedkit.instances._text import read_text
 from schedkit.instances.errors import FormatError, UnknownFormatError
-from schedkit.instances.readers import fjs, jobshop, patterson, psplib
+from schedkit.instances.readers import fjs, jobshop, patterson, podpack_plugin, psplib
 from schedkit.instances.readers.wt import NAME_PATTERN
 
-FORMATS: tuple[str, ...] = ("psplib", "patterson", "jobshop", "fjs", "wt", "json")
+FORMATS: tuple[str, ...] = ("psplib", "patterson", "jobshop", "fjs", "wt", "json", podpack_plugin.FORMAT)
 """The names accepted by ``read(format=...)``."""
 
 EXTENSIONS: dict[str, str] = {".sm": "psplib", ".mm": "psplib", ".rcp": "patterson", ".fjs": "fjs", ".json": "json"}
@@ -85,6 +86,13 @@ def detect_format(path: str | Path) -> str:
     """The format name of the instance file ``path`` (see the module docstring)."""
     path = Path(path)
     by_name = format_from_name(path)
-    if by_name is not None:
+    if by_name not in (None, "json"):
         return by_name
-    return format_from_content(read_text(path), path.name)
+    text = read_text(path)
+    found = by_name or format_from_content(text, path.name)
+    return refine_json(text) if found == "json" else found
+
+
+def refine_json(text: str) -> str:
+    """``podpack-plugin`` for a ``.json`` file holding a pod-packing plugin request, else ``json``."""
+    return podpack_plugin.FORMAT if podpack_plugin.looks_like(text) else "json"

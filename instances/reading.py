@@ -14,12 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from schedkit.instances._text import read_text
-from schedkit.instances.detect import FORMATS, format_from_content, format_from_name
+from schedkit.instances.detect import FORMATS, format_from_content, format_from_name, refine_json
 from schedkit.instances.errors import FormatError
-from schedkit.instances.readers import fjs, irjson, jobshop, patterson, psplib, wt
+from schedkit.instances.readers import fjs, irjson, jobshop, patterson, podpack_plugin, psplib, wt
 from schedkit.models import ModelError, ProblemData
 
-_SIMPLE = {"psplib": psplib, "patterson": patterson, "jobshop": jobshop, "fjs": fjs}
+_SIMPLE = {
+    "psplib": psplib,
+    "patterson": patterson,
+    "jobshop": jobshop,
+    "fjs": fjs,
+    podpack_plugin.FORMAT: podpack_plugin,
+}
 _OPTIONS = {"wt": {"n"}}
 
 
@@ -93,6 +99,8 @@ def read(path: str | Path, format: str | None = None, index: int | None = None, 
     text = read_text(path)
     if format is None:
         format = format_from_name(path) or format_from_content(text, source)
+        if format == "json":
+            format = refine_json(text)
     _check_arguments(format, index, options)
     name = options.get("name")
     extra: dict[str, Any] = {}
@@ -105,7 +113,7 @@ def read(path: str | Path, format: str | None = None, index: int | None = None, 
                 problem = replace(problem, name=name or path.stem, meta=dict(problem.meta))
         else:
             reader = _SIMPLE[format]
-            problem = reader.build(reader.parse(text, source), name or path.stem)  # type: ignore[attr-defined]
+            problem = reader.build(reader.parse(text, source), name or path.stem)
     except ModelError as error:  # the builder rejected data the reader let through
         raise FormatError(source, f"invalid instance: {error}") from None
     problem.meta.update(source=str(path), format=format, **extra)

@@ -41,27 +41,65 @@ disruption level over every running pod, counting moves and evictions alike.
 solved level by level with CP-SAT it reproduces all 7 reference optima, while
 ``per_tier`` places fewer low-priority pods in 5 of the 7 scenarios.
 
+Modes of the paper's plugin (options of :func:`podpack`): ``require_pending``
+(place at least one pending pod) and ``preemptor`` (this pod must be placed).
+
 ``meta`` holds ``pods`` (pod name per task), ``priorities`` (per task),
 ``tiers`` (priorities, highest first), ``disruption_order``, ``nodes``,
-``current`` (current node per task or None), ``protected``, ``replicasets``
-and ``unplaceable`` (name and priority of each pod that fits no node).
+``current`` (current node per task or None), ``protected``, ``replicasets``,
+``requests`` (cpu and memory per task), ``unplaceable`` (name, priority and
+requests of each pod that fits no node), ``mode``, ``preemptor``,
+``move_cost`` and ``evict_cost``.
+
+Around the IR: :mod:`.state` (the cluster back from a problem, placements as
+solutions), :mod:`.plan` (a plan = binds, moves and evictions against the
+running placement, with JSON), :mod:`.plugin_json` (the plugin's solver JSON)
+and :mod:`.scenario` (the shared benchmark's scenario format).
 """
 
 from __future__ import annotations
 
 from schedkit.models.podpack.builder import podpack
-from schedkit.models.podpack.cluster import EVICT_COST, MOVE_COST, Node, Pod
-from schedkit.models.podpack.scenario import from_scenario
-from schedkit.models.podpack.summary import PackingSummary, placement, summarize
+from schedkit.models.podpack.cluster import EVICT_COST, MOVE_COST, ModeInfeasible, Node, Pod
+from schedkit.models.podpack.plan import Bind, Eviction, Move, Plan, diff
+from schedkit.models.podpack.plugin_json import parse_request, plugin_output, problem_from_request, request_payload
+from schedkit.models.podpack.scenario import from_scenario, to_scenario
+from schedkit.models.podpack.state import (
+    nodes_of,
+    placement_of,
+    pods_of,
+    running_placement,
+    running_solution,
+    solution_from_placement,
+)
+from schedkit.models.podpack.summary import PackingSummary, compare_placed, placement, summarize
 
 __all__ = [
     "EVICT_COST",
     "MOVE_COST",
+    "Bind",
+    "Eviction",
+    "ModeInfeasible",
+    "Move",
     "Node",
     "PackingSummary",
+    "Plan",
     "Pod",
+    "compare_placed",
+    "diff",
     "from_scenario",
+    "nodes_of",
+    "parse_request",
     "placement",
+    "placement_of",
+    "plugin_output",
+    "pods_of",
     "podpack",
+    "problem_from_request",
+    "request_payload",
+    "running_placement",
+    "running_solution",
+    "solution_from_placement",
     "summarize",
+    "to_scenario",
 ]

@@ -14,6 +14,10 @@ EVICT_COST = 1
 """Disruption of a running pod left pending."""
 
 
+class ModeInfeasible(ModelError):
+    """The plugin mode asked for cannot be met by any plan (no pending pod, or the preemptor, fits any node)."""
+
+
 @dataclass(frozen=True)
 class Node:
     """A node with ``cpu`` millicores and ``memory`` bytes of allocatable capacity."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from schedkit.models.errors import ModelError
@@ -54,3 +54,33 @@ def from_scenario(scenario: Mapping[str, Any], name: str | None = None, **option
         config, seed = scenario.get("config"), scenario.get("seed")
         name = f"{config or 'podpack'}_seed{seed}" if seed is not None else str(config or "")
     return podpack(nodes, pods, name=name, **options)
+
+
+def to_scenario(
+    nodes: Sequence[Node],
+    pods: Sequence[Pod],
+    placement: Mapping[str, str | None] | None = None,
+    **fields: Any,
+) -> dict[str, Any]:
+    """One scenario in the shared benchmark's format (the inverse of :func:`from_scenario`).
+
+    ``default_node`` of each pod is its node in ``placement`` (default: the
+    pod's own ``node``). ``fields`` (``seed``, ``config``, ``num_nodes``, ...)
+    come first in the object, as in the shared file.
+    """
+    where = {pod.name: pod.node for pod in pods} if placement is None else placement
+    return {
+        **fields,
+        "nodes": [{"name": n.name, "cap_cpu_m": n.cpu, "cap_mem_bytes": n.memory} for n in nodes],
+        "pods": [
+            {
+                "name": pod.name,
+                "replicaset": pod.replicaset,
+                "cpu_m": pod.cpu,
+                "mem_bytes": pod.memory,
+                "priority": pod.priority,
+                "default_node": where.get(pod.name),
+            }
+            for pod in pods
+        ],
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from schedkit.models.problem import ProblemData
@@ -73,3 +74,16 @@ def placement(problem: ProblemData, solution: Solution) -> dict[str, str | None]
         task.name: task.modes[a.mode].location if a.present and a.mode is not None else None
         for task, a in zip(problem.tasks, solution.tasks)
     }
+
+
+def compare_placed(a: Mapping[int, int], b: Mapping[int, int]) -> int:
+    """+1 if ``a`` places more pods than ``b`` at the highest priority where they differ, -1 if fewer, 0 if equal.
+
+    The paper's ``place_compare``: walk the priorities from the highest down;
+    the first one whose counts differ decides (a missing priority counts 0).
+    """
+    for priority in sorted(set(a) | set(b), reverse=True):
+        x, y = a.get(priority, 0), b.get(priority, 0)
+        if x != y:
+            return 1 if x > y else -1
+    return 0

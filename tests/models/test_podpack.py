@@ -76,7 +76,7 @@ def test_tasks_modes_references_and_pins():
 def test_unplaceable_pod_is_listed_in_meta():
     problem = tiny()
     assert "d" not in problem.task_index
-    assert problem.meta["unplaceable"] == [{"name": "d", "priority": 5}]
+    assert problem.meta["unplaceable"] == [{"name": "d", "priority": 5, "cpu": 2000, "memory": 10}]
     assert problem.meta["pods"] == ["a", "b", "c", "e"]
     assert problem.meta["priorities"] == [3, 2, 2, 1]
 
