@@ -1,0 +1,12 @@
+"""EDD as a discovery program: calls ``schedkit.heuristics.tardiness.edd_order``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from schedkit.heuristics.tardiness import JobArrays, edd_order
+
+
+def sequence(p: np.ndarray, d: np.ndarray, w: np.ndarray) -> list[int]:
+    """The EDD order of the jobs (no releases)."""
+    return [int(j) for j in edd_order(JobArrays(p=p, d=d, w=w, r=np.zeros_like(p)))]

@@ -1,0 +1,12 @@
+"""PSK as a discovery program: calls ``schedkit.heuristics.tardiness.psk_order``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from schedkit.heuristics.tardiness import JobArrays, psk_order
+
+
+def sequence(p: np.ndarray, d: np.ndarray, w: np.ndarray) -> list[int]:
+    """The PSK order of the jobs (no releases)."""
+    return [int(j) for j in psk_order(JobArrays(p=p, d=d, w=w, r=np.zeros_like(p)))]

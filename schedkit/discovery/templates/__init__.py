@@ -1,0 +1,1 @@
+"""Template programs a user copies and edits (files run by path by the evaluator, one per specification)."""
