@@ -1,0 +1,1 @@
+"""Methods that call a backend repeatedly (training with a solver as teacher, ...), one module each."""
