@@ -18,7 +18,18 @@ from collections.abc import Sequence
 from schedkit._version import __version__
 from schedkit.cli.common import EXIT_INPUT, InputError, print_json
 
-COMMANDS: tuple[str, ...] = ("solve", "check", "certify", "plot", "convert", "bench", "report", "demo")
+COMMANDS: tuple[str, ...] = (
+    "solve",
+    "check",
+    "certify",
+    "plot",
+    "convert",
+    "bench",
+    "report",
+    "demo",
+    "discover",
+    "rcb",
+)
 """The subcommands, in the order ``schedkit --help`` lists them (module ``schedkit.cli.<name>`` each)."""
 
 
