@@ -212,7 +212,10 @@ def _first_open_level(problem: ProblemData, plan: PodPlan) -> tuple[str, int | N
         outcome = plan.levels[index] if index < len(plan.levels) else None
         if outcome is None or outcome.status != Status.OPTIMAL:
             bound = None if outcome is None else outcome.bound
-            return level.name, default_values[index], bound
+            value = default_values[index]
+            if bound is not None and (bound < value if level.sense.value == "max" else bound > value):
+                bound = None  # not a bound on this value (a level outcome about another schedule): not reported
+            return level.name, value, bound
     return "", None, None
 
 
