@@ -8,7 +8,12 @@ instance. Three limits apply, so that no candidate can stop the caller:
 * for the whole batch, ``RLIMIT_CPU`` in the child and a wall-clock timeout in
   the parent (``seconds_per_instance`` times the number of instances plus
   ``startup_seconds``), after which the parent kills the child;
-* ``RLIMIT_AS`` (``memory_mb``) in the child.
+* ``RLIMIT_AS`` (``memory_mb``) in the child (Linux; a platform that refuses
+  it runs without a memory limit).
+
+What the candidate prints is discarded (its standard output goes to
+``/dev/null``, so a program printing in a loop cannot fill the parent's
+memory); the last lines of its standard error explain a crash.
 
 Whatever the child finished before it died is kept; every instance it did
 not reach gets an outcome of kind ``killed`` saying why the process ended.
@@ -73,6 +78,14 @@ def _child_environment() -> dict[str, str]:
     return env
 
 
+def _tail(path: Path, size: int = 4096) -> str:
+    """The last ``size`` bytes of a file, as text."""
+    with open(path, "rb") as handle:
+        handle.seek(0, os.SEEK_END)
+        handle.seek(max(0, handle.tell() - size))
+        return handle.read().decode(errors="replace")
+
+
 def _death(returncode: int | None, timed_out: bool, stderr: str, limits: Limits, count: int) -> str:
     """Why the child ended early, in one sentence."""
     if timed_out:
@@ -115,20 +128,22 @@ def run_program(
         job_path = Path(tmp) / "job.json"
         job_path.write_text(json.dumps(job))
         timed_out = False
-        stderr = ""
         returncode: int | None = None
-        try:
-            completed = subprocess.run(
-                [sys.executable, str(WORKER), str(job_path)],
-                capture_output=True,
-                text=True,
-                timeout=limits.total_seconds(count),
-                env=_child_environment(),
-                cwd=tmp,
-            )
-            returncode, stderr = completed.returncode, completed.stderr
-        except subprocess.TimeoutExpired:
-            timed_out = True
+        errors = Path(tmp) / "stderr.txt"
+        with open(errors, "wb") as error_file:
+            try:
+                completed = subprocess.run(
+                    [sys.executable, str(WORKER), str(job_path)],
+                    stdout=subprocess.DEVNULL,
+                    stderr=error_file,
+                    timeout=limits.total_seconds(count),
+                    env=_child_environment(),
+                    cwd=tmp,
+                )
+                returncode = completed.returncode
+            except subprocess.TimeoutExpired:
+                timed_out = True
+        stderr = _tail(errors)
         lines = results.read_text().splitlines() if results.exists() else []
     outcomes: dict[int, Outcome] = {}
     for line in lines:

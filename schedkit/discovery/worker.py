@@ -45,12 +45,19 @@ def _on_alarm(signum: int, frame: Any) -> None:
 
 
 def _limit(memory_mb: float | None, cpu_seconds: float | None) -> None:
+    """Apply the limits where the platform allows it (the parent's wall-clock timeout always applies)."""
     if memory_mb is not None:
         limit = int(memory_mb * 1024 * 1024)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except (ValueError, OSError):  # e.g. macOS refuses RLIMIT_AS
+            pass
     if cpu_seconds is not None:
         soft = max(1, int(cpu_seconds + 0.999))
-        resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 1))
+        try:
+            resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 1))
+        except (ValueError, OSError):
+            pass
 
 
 def _describe(error: BaseException, program: str) -> str:

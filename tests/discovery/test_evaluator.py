@@ -49,6 +49,8 @@ BAD = {
     "misses": ("def sequence(p, d, w):\n    return list(range(len(p) - 1))\n", "invalid", "missing"),
     "floats": ("def sequence(p, d, w):\n    return [0.5] * len(p)\n", "output", "not integers"),
     "syntax": ("def sequence(p, d, w)\n    return []\n", "load", "could not be loaded"),
+    "exits": ("import os\n\ndef sequence(p, d, w):\n    os._exit(3)\n", "killed", "exited with code 3"),
+    "prints": ("def sequence(p, d, w):\n    while True:\n        print('x' * 1000)\n", "timeout", "longer than"),
 }
 
 
