@@ -3,10 +3,11 @@
 >>> from solvers import solve, check, certify
 """
 
+from schedkit.solvers.backends import BACKENDS
 from schedkit.solvers.capabilities import UnsupportedFeature
 from schedkit.solvers.certify import Certificate, certify
 from schedkit.solvers.checker import Violation, check, evaluate
-from schedkit.solvers.driver import BACKENDS, run_heuristic, solve
+from schedkit.solvers.driver import run_heuristic, solve
 from schedkit.solvers.result import LevelOutcome, Result, Status
 
 __all__ = [

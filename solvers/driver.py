@@ -8,26 +8,16 @@ from collections.abc import Callable
 from typing import Any
 
 from schedkit.models import ProblemData, Solution
+from schedkit.solvers.backends import get_backend, run_backend
 from schedkit.solvers.checker import check, evaluate
-from schedkit.solvers.result import BackendOutcome, Result, Status, relative_gap
-
-BACKENDS = ("cpsat", "mip", "lp")
+from schedkit.solvers.lexicographic import TimeSplit
+from schedkit.solvers.result import BackendOutcome, Progress, Result, Status, relative_gap
 
 
 def _run_backend(backend: str, problem: ProblemData, **kwargs: Any) -> BackendOutcome:
-    if backend == "cpsat":
-        from schedkit.solvers.cpsat import solve_cpsat
-
-        return solve_cpsat(problem, **kwargs)
-    if backend == "mip":
-        from schedkit.solvers.mip import solve_mip
-
-        return solve_mip(problem, **kwargs)
-    if backend == "lp":
-        from schedkit.solvers.lp import solve_lp
-
-        return solve_lp(problem, **kwargs)
-    raise ValueError(f"unknown backend '{backend}'; available: {', '.join(BACKENDS)}")
+    """Run the backend called ``backend`` (the one indirection point between ``solve()`` and the backends)."""
+    spec = get_backend(backend)
+    return run_backend(spec, problem, **kwargs)
 
 
 def heuristic_score(problem: ProblemData, solution: Solution) -> tuple[int, ...] | None:
@@ -83,7 +73,9 @@ def solve(
     threads: int | None = None,
     seed: int = 0,
     warm_start: Solution | str | None = None,
-    callback: Callable[[Any], Any] | None = None,
+    callback: Callable[[Progress], Any] | None = None,
+    *,
+    time_split: TimeSplit | None = None,
     **options: Any,
 ) -> Result:
     """Solve ``problem`` and return a checked :class:`Result`.
@@ -113,24 +105,31 @@ def solve(
         a complete MIP start for the MIP), a heuristic's name (``"mwkr"``,
         ``"sgs_parallel"``, ``"mddc"``, ... see :mod:`schedkit.heuristics.registry`),
         or ``"auto"``: the best applicable rule. The heuristic's rule, time
-        and objective are in ``stats["warm_start"]``.
+        and objective are in ``stats["warm_start"]``. A warm start the checker
+        accepts is never lost: the result is at least as good on every level
+        (``stats["warm_start"]["improved"]`` says whether the solver beat it).
     callback
         Called with a :class:`~schedkit.solvers.result.Progress` record (level, objective,
         bound, wall time, solution) at each improving solution (CP-SAT) or
         each solved level (MIP).
+    time_split
+        How the time limit is shared among lexicographic levels (a
+        :class:`~schedkit.solvers.lexicographic.TimeSplit`; default: every
+        later level keeps ``T / (2 L)``).
     options
-        Backend options, e.g. ``log=True``; ``params={...}`` for CP-SAT;
-        ``solver="glpk"``, ``solver="highspy"`` (HiGHS without Pyomo) and
-        ``formulation=...`` for the MIP.
+        Backend options (:mod:`schedkit.solvers.backends`): ``log=True`` and
+        ``params={...}`` for CP-SAT; ``solver=``, ``formulation=`` and ``log``
+        for the MIP; ``formulation=`` and ``log`` for the LP. An option the
+        backend does not take raises ``ValueError`` before anything is solved.
 
     The returned schedule has been verified by :func:`schedkit.solvers.check`; if the
     checker rejects it, or the objective it recomputes differs from the one the
     backend claims, the status is ``error`` and ``violations`` says why.
-    Invalid arguments (unknown backend, a warm start of the wrong size) raise
-    ``ValueError``; a failure inside the backend becomes status ``error``.
+    Invalid arguments (unknown backend or option, a warm start of the wrong
+    size) raise ``ValueError``; a failure inside the backend becomes status ``error``.
     """
-    if backend not in BACKENDS:
-        raise ValueError(f"unknown backend '{backend}'; available: {', '.join(BACKENDS)}")
+    spec = get_backend(backend)
+    parsed = spec.parse_options(options)
     started = time.perf_counter()
     warm_stats: dict[str, Any] = {}
     warm = _resolve_warm_start(problem, warm_start, warm_stats)
@@ -139,29 +138,60 @@ def solve(
     if backend in ("mip", "lp"):
         from schedkit.solvers.mip.formulations import choose
 
-        choose(problem, options.get("formulation"))  # refuse unsupported constructs before solving
+        choose(problem, parsed.formulation)  # refuse unsupported constructs before solving
     try:
         outcome = _run_backend(
             backend,
             problem,
+            options=parsed,
             time_limit=time_limit,
             threads=threads,
             seed=seed,
             warm_start=warm,
             callback=callback,
-            **options,
+            time_split=time_split,
         )
     except Exception as error:  # a backend failure is a result, not a crash of the caller
-        return Result(
+        outcome = BackendOutcome(
             Status.ERROR,
-            backend,
-            wall_time=time.perf_counter() - started,
+            None,
             message=f"{type(error).__name__}: {error}",
-            problem=problem.name,
             stats={"traceback": traceback.format_exc(limit=8)},
         )
     outcome.stats.update(warm_stats)
-    return _judge(problem, backend, outcome, time.perf_counter() - started)
+    result = _judge(problem, backend, outcome, time.perf_counter() - started)
+    return _keep_incumbent(problem, result, warm)
+
+
+def _keep_incumbent(problem: ProblemData, result: Result, warm: Solution | None) -> Result:
+    """Never return less than a valid warm start: keep it when the backend's schedule is missing, rejected or worse.
+
+    ``stats["warm_start"]["improved"]`` says whether the backend's schedule is
+    lexicographically better than the warm start.
+    """
+    if warm is None or check(problem, warm):
+        return result
+    warm_key = heuristic_score(problem, warm)
+    result_key = heuristic_score(problem, result.solution) if result.ok and result.solution is not None else None
+    info = result.stats.setdefault("warm_start", {})
+    info["improved"] = result_key is not None and warm_key is not None and result_key < warm_key
+    if result_key is not None and warm_key is not None and result_key <= warm_key:
+        return result
+    # the backend gave nothing better: the warm start is the answer, its bound (if any) kept
+    info["kept"] = True
+    info["backend_status"] = result.status.value
+    if result.message:
+        info["backend_message"] = result.message
+    result.solution = warm
+    result.violations = []
+    result.objectives = evaluate(problem, warm)
+    result.objective = result.objectives[0] if result.objectives else None
+    result.message = "the backend did not improve on the warm start, which is returned"
+    bound = result.lower_bound
+    proven = bound is not None and result.objective is not None and abs(bound - result.objective) < 1e-6
+    result.status = Status.OPTIMAL if proven and len(result.objectives) <= 1 else Status.FEASIBLE
+    result.gap = relative_gap(result.objective, bound) if bound is not None else None
+    return result
 
 
 def _claim_mismatches(problem: ProblemData, outcome: BackendOutcome, values: tuple[int, ...]) -> list[str]:
@@ -196,7 +226,7 @@ def _judge(problem: ProblemData, backend: str, outcome: BackendOutcome, wall_tim
         stats=outcome.stats,
         message=outcome.message,
         problem=problem.name,
-        sense=levels[0].sense.value if levels else None,
+        sense=levels[0].sense if levels else None,
         bound_source=outcome.bound_source if outcome.levels and outcome.levels[0].bound is not None else None,
     )
     if outcome.levels and levels:
@@ -269,7 +299,7 @@ def run_heuristic(
         wall_time=time.perf_counter() - started,
         solution=solution,
         problem=problem.name,
-        sense=levels[0].sense.value if levels else None,
+        sense=levels[0].sense if levels else None,
         stats=stats,
     )
     result.time_to_best = result.wall_time

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from schedkit.models import Solution
+from schedkit.models import Sense, Solution
 from schedkit.solvers.checker import Violation
 
 
@@ -62,7 +62,7 @@ class LevelOutcome:
 
     index: int
     name: str
-    sense: str
+    sense: Sense
     status: Status
     objective: int | None = None
     bound: float | None = None
@@ -116,7 +116,7 @@ class Result:
     solution: Solution | None = None
     violations: list[Violation] = field(default_factory=list)
     objectives: tuple[int, ...] | None = None
-    sense: str | None = None
+    sense: Sense | None = None
     levels: list[LevelOutcome] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
     message: str = ""
@@ -141,7 +141,7 @@ class Result:
             "lower_bound": num(self.lower_bound),
             "bound_source": self.bound_source,
             "gap": self.gap,
-            "sense": self.sense,
+            "sense": None if self.sense is None else self.sense.value,
             "objectives": None if self.objectives is None else list(self.objectives),
             "wall_time": round(self.wall_time, 4),
             "time_to_best": None if self.time_to_best is None else round(self.time_to_best, 4),
@@ -150,7 +150,7 @@ class Result:
                 {
                     "index": lv.index,
                     "name": lv.name,
-                    "sense": lv.sense,
+                    "sense": Sense(lv.sense).value,
                     "status": lv.status.value,
                     "objective": lv.objective,
                     "bound": num(lv.bound),

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-BACKENDS = ("cpsat", "mip", "lp")
+from schedkit.solvers.backends import BACKENDS as _SOLVER_BACKENDS
+
+BACKENDS: tuple[str, ...] = tuple(_SOLVER_BACKENDS)
 """Backends a configuration may name (those of :func:`schedkit.solvers.solve`)."""
 
 

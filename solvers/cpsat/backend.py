@@ -1,11 +1,11 @@
-"""Solve a problem with CP-SAT: lexicographic levels, warm starts, progress callbacks.
+"""Solve a problem with CP-SAT: one model, its levels solved by the lexicographic loop.
 
-Levels are solved in order on one model. After level k the model gets
-``level_k == value`` when it was proven optimal, ``level_k <= value`` (``>=``
-when maximising) otherwise, and the whole solution is carried forward as a
-complete hint. With a time limit T and L levels, every later level keeps a
-guaranteed share of ``T / (2 L)``; the rest is a pool that earlier levels may
-use up (the split the pod-packing paper uses).
+:class:`CpSatLevels` is CP-SAT's :class:`~schedkit.solvers.lexicographic.LevelSession`:
+each level becomes the objective of the same compiled model, locks become
+constraints and the hint (warm start, then each level's schedule) hints every
+variable. The loop itself (time split, bound rounding, locks, the incumbent
+rule) is :func:`schedkit.solvers.lexicographic.solve_levels`. An INFEASIBLE
+answer is re-checked once with safer parameters (:data:`SAFE_PARAMS`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from ortools.sat.python import cp_model
 
 from schedkit.models import ProblemData, Sense, Solution
 from schedkit.solvers.cpsat.compiler import CpSatModel
-from schedkit.solvers.result import BackendOutcome, LevelOutcome, Progress, Status
+from schedkit.solvers.lexicographic import LevelAttempt, TimeSplit, solve_levels, status_of
+from schedkit.solvers.result import BackendOutcome, Progress, Status
 
 
 class _SolutionTracker(cp_model.CpSolverSolutionCallback):
@@ -85,8 +86,9 @@ def solve_cpsat(
     callback: Callable[[Progress], Any] | None = None,
     log: bool = False,
     params: dict[str, Any] | None = None,
+    time_split: TimeSplit | None = None,
 ) -> BackendOutcome:
-    """Compile ``problem`` to CP-SAT and solve its levels in order.
+    """Compile ``problem`` to CP-SAT and solve its levels in order (:mod:`schedkit.solvers.lexicographic`).
 
     ``params`` sets any CP-SAT parameter by name (e.g. ``{"num_search_workers":
     8}``); ``log`` prints CP-SAT's search log. An INFEASIBLE answer is
@@ -95,17 +97,120 @@ def solve_cpsat(
     says so).
     """
     started = time.perf_counter()
-    kwargs = dict(threads=threads, seed=seed, warm_start=warm_start, callback=callback, log=log)
-    outcome = _solve_cpsat(problem, time_limit=time_limit, params=params, **kwargs)  # type: ignore[arg-type]
+    kwargs: dict[str, Any] = dict(
+        threads=threads, seed=seed, warm_start=warm_start, callback=callback, log=log, time_split=time_split
+    )
+    outcome = _solve_cpsat(problem, time_limit=time_limit, params=params, **kwargs)
     if outcome.status != Status.INFEASIBLE:
         return outcome
     left = None if time_limit is None else max(0.01, time_limit - (time.perf_counter() - started))
-    recheck = _solve_cpsat(problem, time_limit=left, params={**(params or {}), **SAFE_PARAMS}, **kwargs)  # type: ignore[arg-type]
+    recheck = _solve_cpsat(problem, time_limit=left, params={**(params or {}), **SAFE_PARAMS}, **kwargs)
     if recheck.solution is not None:
         recheck.stats["infeasible_refuted"] = True
         return recheck
     outcome.stats["infeasible_rechecked"] = recheck.status.value
     return outcome
+
+
+class CpSatLevels:
+    """The CP-SAT model of one problem, solved level by level (a :class:`~schedkit.solvers.lexicographic.LevelSession`).
+
+    Each level sets the level's expression as the objective of the same model;
+    locks are added as constraints; the hint is the previous level's schedule
+    (or the warm start), hinting every variable, helpers included.
+    """
+
+    reports_progress = True
+
+    def __init__(
+        self,
+        problem: ProblemData,
+        *,
+        started: float,
+        threads: int | None,
+        seed: int,
+        log: bool,
+        params: dict[str, Any] | None,
+        callback: Callable[[Progress], Any] | None,
+    ) -> None:
+        self.problem = problem
+        self.compiled = CpSatModel(problem)
+        self.started = started
+        self.threads = threads
+        self.seed = seed
+        self.log = log
+        self.params = params or {}
+        self.callback = callback
+        self.hint_log: list[str] = []
+        self.totals = {"conflicts": 0, "branches": 0}
+        self.time_to_best: float | None = None
+        self._solved_once = False
+
+    def solve_level(self, level: int | None, time_limit: float | None, hint: Solution | None) -> LevelAttempt:
+        """Optimise ``level`` (None: any schedule) within ``time_limit`` seconds, hinting ``hint``."""
+        compiled, model = self.compiled, self.compiled.model
+        spec = None if level is None else self.problem.objective.levels[level]
+        expression = None if level is None else compiled.level_expressions[level]
+        if spec is not None:
+            if spec.sense == Sense.MINIMIZE:
+                model.minimize(expression)
+            else:
+                model.maximize(expression)
+        if hint is not None:
+            model.clear_hints()
+            compiled.add_hints(hint)
+        solver = cp_model.CpSolver()
+        solver.parameters.random_seed = self.seed
+        if self.threads is not None:
+            solver.parameters.num_workers = self.threads
+        if time_limit is not None:
+            solver.parameters.max_time_in_seconds = time_limit
+        for name, value in self.params.items():
+            setattr(solver.parameters, name, value)
+        capture_hint = not self._solved_once and hint is not None
+        self._solved_once = True
+        if self.log or capture_hint:
+            solver.parameters.log_search_progress = True
+            solver.parameters.log_to_stdout = self.log
+
+            def on_log(line: str) -> None:
+                if "solution hint" in line.lower() and not self.hint_log:
+                    self.hint_log.append(line.strip())
+
+            solver.log_callback = on_log
+        tracker = _SolutionTracker(compiled, level or 0, self.started, self.callback)
+        status = _STATUS.get(solver.solve(model, tracker), Status.UNKNOWN)
+        self.totals["conflicts"] += solver.num_conflicts
+        self.totals["branches"] += solver.num_branches
+        if status == Status.UNKNOWN and solver.parameters.max_time_in_seconds < math.inf:
+            if solver.wall_time >= 0.95 * solver.parameters.max_time_in_seconds:
+                status = Status.TIME_LIMIT
+        if status == Status.ERROR:
+            return LevelAttempt(status, message=f"CP-SAT: model invalid: {model.validate()}")
+        bound = solver.best_objective_bound if spec is not None else None
+        if not status.has_solution:
+            # a bound is proven even without a solution (not after an infeasibility proof)
+            return LevelAttempt(status, bound=bound if status in (Status.UNKNOWN, Status.TIME_LIMIT) else None)
+        if tracker.last_time is not None:
+            self.time_to_best = tracker.last_time
+        solution = compiled.extract(solver.value)
+        # The level's value on the returned solution. CP-SAT's own objective_value can be worse: presolve's
+        # dual reductions may relax max-equalities of objective-only variables, and postsolve restores
+        # the tight values in the solution it returns.
+        value = None
+        if expression is not None:
+            value = expression if isinstance(expression, int) else int(solver.value(expression))
+        return LevelAttempt(status, solution, value, bound)
+
+    def lock(self, level: int, value: int, exact: bool) -> None:
+        """Add ``f_level == value``, or ``<=`` (``>=`` when maximising) when not proven optimal."""
+        expression = self.compiled.level_expressions[level]
+        if exact:
+            self.compiled.model.add(expression == value)
+        elif self.problem.objective.levels[level].sense == Sense.MINIMIZE:
+            self.compiled.model.add(expression <= value)
+        else:
+            self.compiled.model.add(expression >= value)
 
 
 def _solve_cpsat(
@@ -118,115 +223,36 @@ def _solve_cpsat(
     callback: Callable[[Progress], Any] | None = None,
     log: bool = False,
     params: dict[str, Any] | None = None,
+    time_split: TimeSplit | None = None,
 ) -> BackendOutcome:
     started = time.perf_counter()
-    compiled = CpSatModel(problem)
-    model = compiled.model
+    session = CpSatLevels(
+        problem, started=started, threads=threads, seed=seed, log=log, params=params, callback=callback
+    )
     build_time = time.perf_counter() - started
+    compiled = session.compiled
     stats: dict[str, Any] = {
         "build_time": round(build_time, 4),
         "variables": compiled.num_variables,
-        "constraints": len(model.proto.constraints),
+        "constraints": len(compiled.model.proto.constraints),
     }
     if warm_start is not None:
         stats["hinted_variables"] = compiled.add_hints(warm_start)
         stats["hint_complete"] = stats["hinted_variables"] == compiled.num_variables
-    levels = problem.objective.levels
-    n_levels = max(1, len(levels))
-    reserve = 0.0 if time_limit is None else 0.5 * time_limit / n_levels
-    outcomes: list[LevelOutcome] = []
-    solution: Solution | None = None
-    time_to_best: float | None = None
-    hint_log: list[str] = []
-    totals = {"conflicts": 0, "branches": 0}
-
-    for k in range(n_levels):
-        level = levels[k] if levels else None
-        expression = compiled.level_expressions[k] if levels else None
-        if level is not None:
-            if level.sense == Sense.MINIMIZE:
-                model.minimize(expression)
-            else:
-                model.maximize(expression)
-        solver = cp_model.CpSolver()
-        solver.parameters.random_seed = seed
-        if threads is not None:
-            solver.parameters.num_workers = threads
-        if time_limit is not None:
-            remaining = time_limit - (time.perf_counter() - started)
-            solver.parameters.max_time_in_seconds = max(0.01, remaining - reserve * (n_levels - k - 1))
-        for name, value in (params or {}).items():
-            setattr(solver.parameters, name, value)
-        capture_hint = k == 0 and warm_start is not None
-        if log or capture_hint:
-            solver.parameters.log_search_progress = True
-            solver.parameters.log_to_stdout = log
-
-            def on_log(line: str) -> None:
-                if "solution hint" in line.lower() and not hint_log:
-                    hint_log.append(line.strip())
-
-            solver.log_callback = on_log
-        tracker = _SolutionTracker(compiled, k, started, callback)
-        level_started = time.perf_counter()
-        raw_status = solver.solve(model, tracker)
-        status = _STATUS.get(raw_status, Status.UNKNOWN)
-        totals["conflicts"] += solver.num_conflicts
-        totals["branches"] += solver.num_branches
-        if status == Status.UNKNOWN and solver.parameters.max_time_in_seconds < math.inf:
-            if solver.wall_time >= 0.95 * solver.parameters.max_time_in_seconds:
-                status = Status.TIME_LIMIT
-        outcome = LevelOutcome(
-            index=k,
-            name="" if level is None else level.name,
-            sense="" if level is None else level.sense.value,
-            status=status,
-            wall_time=time.perf_counter() - level_started,
-        )
-        outcomes.append(outcome)
-        if status == Status.ERROR:
-            return BackendOutcome(
-                Status.ERROR, None, outcomes, "cpsat", None, stats, f"CP-SAT: model invalid: {model.validate()}"
-            )
-        if not status.has_solution:
-            if level is not None and status in (Status.UNKNOWN, Status.TIME_LIMIT):
-                bound = solver.best_objective_bound  # proven even without a solution
-                if math.isfinite(bound):
-                    outcome.bound = (
-                        math.ceil(bound - 1e-6) if level.sense == Sense.MINIMIZE else math.floor(bound + 1e-6)
-                    )
-            break
-        solution = compiled.extract(solver.value)
-        if tracker.last_time is not None:
-            time_to_best = tracker.last_time
-        if level is None:
-            break
-        # The level's value on the returned solution. CP-SAT's own objective_value can be worse: presolve's
-        # dual reductions may relax max-equalities of objective-only variables, and postsolve restores
-        # the tight values in the solution it returns.
-        value = expression if isinstance(expression, int) else int(solver.value(expression))
-        outcome.objective = value
-        if level.sense == Sense.MINIMIZE:
-            outcome.bound = math.ceil(solver.best_objective_bound - 1e-6)
-            model.add(expression == value if status == Status.OPTIMAL else expression <= value)
-        else:
-            outcome.bound = math.floor(solver.best_objective_bound + 1e-6)
-            model.add(expression == value if status == Status.OPTIMAL else expression >= value)
-        # Carry the whole solution forward as a complete hint for the next level.
-        model.clear_hints()
-        values = list(solver.response_proto.solution)
-        hint = model.proto.solution_hint
-        hint.vars.extend(range(len(values)))
-        hint.values.extend(values)
-
-    stats.update(totals)
-    if hint_log:
-        stats["hint_log"] = hint_log[0]
+        compiled.model.clear_hints()
+    run = solve_levels(
+        problem,
+        session,
+        time_limit=time_limit,
+        started=started,
+        incumbent=warm_start,
+        callback=callback,
+        time_split=time_split,
+    )
+    stats.update(session.totals)
+    if session.hint_log:
+        stats["hint_log"] = session.hint_log[0]
+    if run.incumbent_kept:
+        stats["incumbent_kept_at_levels"] = run.incumbent_kept
     stats["solve_time"] = round(time.perf_counter() - started - build_time, 4)
-
-    if solution is None:
-        return BackendOutcome(outcomes[0].status, None, outcomes, "cpsat", None, stats)
-    solved = [o for o in outcomes if o.status.has_solution]
-    all_optimal = len(solved) == n_levels and all(o.status == Status.OPTIMAL for o in solved)
-    status = Status.OPTIMAL if all_optimal else Status.FEASIBLE
-    return BackendOutcome(status, solution, outcomes, "cpsat", time_to_best, stats)
+    return BackendOutcome(status_of(run), run.solution, run.levels, "cpsat", session.time_to_best, stats, run.message)

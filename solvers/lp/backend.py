@@ -60,7 +60,7 @@ def solve_lp(
     stats: dict[str, Any] = {"formulation": name, "relaxation": "lp"}
     levels = problem.objective.levels
     level_name = (levels[0].name or "level0") if levels else "feasibility"
-    sense = levels[0].sense.value if levels else Sense.MINIMIZE.value
+    sense = levels[0].sense if levels else Sense.MINIMIZE
     iis = [0]
     if problem.is_cyclic:
         assert problem.cycle is not None

@@ -35,7 +35,8 @@ import numpy as np
 from schedkit.models import ProblemData, Sense, Solution, TaskAssignment, TermKind
 from schedkit.models.terms import TERMS, presence_values
 from schedkit.solvers.capabilities import require
-from schedkit.solvers.result import BackendOutcome, LevelOutcome, Status
+from schedkit.solvers.lexicographic import LevelAttempt, TimeSplit, solve_levels, status_of
+from schedkit.solvers.result import BackendOutcome, Status
 
 
 @dataclass
@@ -214,54 +215,76 @@ def _run(lp: highspy.HighsLp, presolve: bool, time_limit: float | None, seed: in
     return h, np.asarray(h.getSolution().col_value)
 
 
-def solve_selection(problem: ProblemData, time_limit: float | None = None, seed: int = 0, **_: Any) -> BackendOutcome:
-    """Solve a time-free problem's levels in order on the array model (LP first, MIP when fractional)."""
+class SelectionLevels:
+    """The array model of a time-free problem, solved level by level (a ``LevelSession`` of the lexicographic loop).
+
+    Each level is solved as an LP with presence off first: an integral LP
+    optimum is optimal for the 0/1 model; otherwise the 0/1 model is solved by
+    HiGHS's MIP solver. Locks are rows on earlier levels' cost vectors.
+    """
+
+    reports_progress = False
+
+    def __init__(self, arrays: SelectionArrays, seed: int) -> None:
+        self.arrays = arrays
+        self.seed = seed
+        self.locks: list[tuple[int, float]] = []
+        self.lp_integral = 0
+
+    def solve_level(self, level: int | None, time_limit: float | None, hint: Solution | None) -> LevelAttempt:
+        """Optimise ``level`` (None: any selection) under the locks; the hint is not needed at this size."""
+        arrays, k = self.arrays, level or 0
+        h, values = _run(arrays.highs_lp(k, True, self.locks), False, time_limit, self.seed)
+        if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
+            return LevelAttempt(Status.INFEASIBLE)
+        integral = values is not None and bool(np.all(np.abs(values - np.round(values)) <= 1e-7))
+        proven = integral and h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        if proven:
+            self.lp_integral += 1
+        else:
+            h, values = _run(arrays.highs_lp(k, False, self.locks), True, time_limit, self.seed)
+            proven = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        if values is None:
+            timed_out = h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
+            return LevelAttempt(Status.TIME_LIMIT if timed_out else Status.UNKNOWN)
+        values = np.round(values)
+        value = None
+        if arrays.costs and level is not None:
+            cost, constant, _ = arrays.costs[k]
+            value = int(round(float(cost @ values) + constant))
+        return LevelAttempt(
+            Status.OPTIMAL if proven else Status.FEASIBLE, arrays.decode(values), value, value if proven else None
+        )
+
+    def lock(self, level: int, value: int, exact: bool) -> None:
+        """Keep level ``level`` at ``value`` or better (a row on its cost vector)."""
+        self.locks.append((level, value))
+
+
+def solve_selection(
+    problem: ProblemData,
+    time_limit: float | None = None,
+    seed: int = 0,
+    warm_start: Solution | None = None,
+    time_split: TimeSplit | None = None,
+    checked: bool = False,
+) -> BackendOutcome:
+    """Solve a time-free problem's levels in order on the array model (LP first, MIP when fractional).
+
+    ``checked``: the caller has already checked the constructs against the
+    capability matrix.
+    """
     started = time.perf_counter()
-    arrays = SelectionArrays.build(problem)
+    arrays = SelectionArrays.build(problem, checked)
     stats: dict[str, Any] = {"formulation": "assignment", "solver": "highspy", "variables": arrays.n_cols}
     stats["rows"] = arrays.num_rows
     stats["build_time"] = round(time.perf_counter() - started, 5)
-    locks: list[tuple[int, float]] = []
-    outcomes: list[LevelOutcome] = []
-    solution: Solution | None = None
-    n_levels = max(1, len(arrays.costs))
-    lp_integral = 0
-    for k in range(n_levels):
-        left = None if time_limit is None else time_limit - (time.perf_counter() - started)
-        h, values = _run(arrays.highs_lp(k, True, locks), False, left, seed)
-        status = h.getModelStatus()
-        if status == highspy.HighsModelStatus.kInfeasible:
-            outcomes.append(LevelOutcome(k, f"level{k}", "min", Status.INFEASIBLE))
-            break
-        integral = values is not None and bool(np.all(np.abs(values - np.round(values)) <= 1e-7))
-        proven = integral and status == highspy.HighsModelStatus.kOptimal
-        if proven:
-            lp_integral += 1
-        else:
-            h, values = _run(arrays.highs_lp(k, False, locks), True, left, seed)
-            proven = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-        spec = problem.objective.levels[k] if problem.objective.levels else None
-        outcome = LevelOutcome(
-            k, (spec.name if spec else "") or f"level{k}", spec.sense.value if spec else "min", Status.UNKNOWN
-        )
-        outcomes.append(outcome)
-        if values is None:
-            outcome.status = (
-                Status.TIME_LIMIT if h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit else Status.UNKNOWN
-            )
-            break
-        values = np.round(values)
-        solution = arrays.decode(values)
-        outcome.status = Status.OPTIMAL if proven else Status.FEASIBLE
-        if arrays.costs:
-            cost, constant, _ = arrays.costs[k]
-            value = int(round(float(cost @ values) + constant))
-            outcome.objective = value
-            outcome.bound = value if proven else None
-            locks.append((k, value))
-    stats["lp_integral_levels"] = lp_integral
+    session = SelectionLevels(arrays, seed)
+    run = solve_levels(
+        problem, session, time_limit=time_limit, started=started, incumbent=warm_start, time_split=time_split
+    )
+    stats["lp_integral_levels"] = session.lp_integral
     stats["solve_time"] = round(time.perf_counter() - started, 5)
-    if solution is None:
-        return BackendOutcome(outcomes[0].status if outcomes else Status.UNKNOWN, None, outcomes, "mip", None, stats)
-    done = len(outcomes) == n_levels and all(o.status == Status.OPTIMAL for o in outcomes)
-    return BackendOutcome(Status.OPTIMAL if done else Status.FEASIBLE, solution, outcomes, "mip", None, stats)
+    if run.incumbent_kept:
+        stats["incumbent_kept_at_levels"] = run.incumbent_kept
+    return BackendOutcome(status_of(run), run.solution, run.levels, "mip", None, stats, run.message)

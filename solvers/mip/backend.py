@@ -1,9 +1,9 @@
 """Solve a problem as a MIP through Pyomo: formulation choice, lexicographic levels, MIP starts, II search.
 
-Levels are solved in order on one Pyomo model; after level k the model gets
-``level_k == value`` when proven optimal and ``level_k <= value`` (``>=``
-when maximising) otherwise, and the schedule found so far becomes a complete
-MIP start for the next level. The value of a level is the formulation's own
+Levels are solved in order on one Pyomo model by the lexicographic loop
+(:func:`schedkit.solvers.lexicographic.solve_levels`); :class:`MipLevels`
+supplies "solve this level under these locks", with the schedule found so far
+as a complete MIP start. The value of a level is the formulation's own
 expression evaluated at the decoded schedule (helper variables set tight),
 so a slack helper in a solver incumbent never inflates what is reported; the
 checker then recomputes it independently.
@@ -17,18 +17,17 @@ and the lexicographically best result kept.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from schedkit.models import ProblemData, Sense, Solution, TermKind
+from schedkit.solvers.lexicographic import LevelAttempt, LexicographicRun, TimeSplit, solve_levels
 from schedkit.solvers.mip.encoding import TaskEncoding
 from schedkit.solvers.mip.formulations import build, choose
 from schedkit.solvers.mip.linear import LinearModel
 from schedkit.solvers.mip.pyomo_model import PyomoModel, PyomoSolve
-from schedkit.solvers.result import BackendOutcome, LevelOutcome, Progress, Status
+from schedkit.solvers.result import BackendOutcome, LevelOutcome, Status
 from schedkit.solvers.solution_view import SolutionView
 
 DEFAULT_SOLVER = "appsi_highs"
@@ -37,110 +36,64 @@ DIRECT_SOLVER = "highspy"
 _STATUSES = {status.value for status in Status}
 
 
-@dataclass
-class _Run:
-    """The outcome of the lexicographic solve of one model."""
+class MipLevels:
+    """A MIP formulation of one problem, solved level by level (a ``LevelSession`` of the lexicographic loop).
 
-    levels: list[LevelOutcome]
-    solution: Solution | None
-    values: tuple[int, ...] = ()
-    infeasible: bool = False
-    stats: dict[str, Any] = field(default_factory=dict)
+    The level's value is the formulation's own expression evaluated at the
+    decoded schedule (helper variables set tight), so a slack helper in a
+    solver incumbent never inflates what is reported.
+    """
 
-    @property
-    def all_optimal(self) -> bool:
-        return self.solution is not None and all(lv.status == Status.OPTIMAL for lv in self.levels)
+    reports_progress = False
 
-
-def _budget(deadline: float | None, level: int, n_levels: int, total: float | None) -> float | None:
-    """Time for ``level``: what is left, minus a reserve of ``total / (2 L)`` per later level."""
-    if deadline is None or total is None:
-        return None
-    reserve = (n_levels - level - 1) * total / (2 * max(1, n_levels))
-    return max(0.01, deadline - time.perf_counter() - reserve)
-
-
-def _round_bound(bound: float | None, maximize: bool) -> float | None:
-    if bound is None or not math.isfinite(bound):
-        return None
-    return math.floor(bound + 1e-6) if maximize else math.ceil(bound - 1e-6)
-
-
-def solve_levels(
-    problem: ProblemData,
-    encoding: TaskEncoding,
-    solver: str,
-    deadline: float | None,
-    total: float | None,
-    threads: int | None,
-    seed: int,
-    start: list[float] | None,
-    log: bool,
-    started: float,
-    callback: Callable[[Any], Any] | None = None,
-) -> _Run:
-    """Solve the levels of one encoded model in order (see the module docstring)."""
-    lm = encoding.lm
-    build_started = time.perf_counter()
-    pm = _DirectModel(lm) if solver == DIRECT_SOLVER else PyomoModel(lm, problem.name or "schedkit")
-    stats: dict[str, Any] = {"pyomo_build_time": round(time.perf_counter() - build_started, 4)}
-    levels: list[LevelOutcome] = []
-    solution: Solution | None = None
-    values: list[int] = []
-    n_levels = len(lm.levels)
-    for k in range(max(1, n_levels)):
-        level = lm.levels[k] if n_levels else None
-        spec = problem.objective.levels[k] if n_levels else None
-        pm.activate(k if n_levels else None)
-        if start is not None:
-            pm.set_start(start)
-        level_started = time.perf_counter()
-        result = pm.solve(
-            solver,
-            _budget(deadline, k, n_levels, total),
-            threads,
-            seed,
-            start is not None,
-            log,
-            bool(level and level.maximize),
+    def __init__(
+        self,
+        problem: ProblemData,
+        encoding: TaskEncoding,
+        solver: str,
+        threads: int | None,
+        seed: int,
+        log: bool,
+    ) -> None:
+        self.problem = problem
+        self.encoding = encoding
+        self.lm = encoding.lm
+        self.solver = solver
+        self.threads = threads
+        self.seed = seed
+        self.log = log
+        build_started = time.perf_counter()
+        self.model: PyomoModel | _DirectModel = (
+            _DirectModel(self.lm) if solver == DIRECT_SOLVER else PyomoModel(self.lm, problem.name or "schedkit")
         )
-        outcome = LevelOutcome(
-            k,
-            (spec.name if spec else "") or f"level{k}",
-            spec.sense.value if spec else Sense.MINIMIZE.value,
-            Status(result.status) if result.status in _STATUSES else Status.UNKNOWN,
-            wall_time=round(time.perf_counter() - level_started, 4),
+        self.stats: dict[str, Any] = {"pyomo_build_time": round(time.perf_counter() - build_started, 4)}
+
+    def solve_level(self, level: int | None, time_limit: float | None, hint: Solution | None) -> LevelAttempt:
+        """Optimise ``level`` (None: any schedule), starting from ``hint`` as a complete MIP start."""
+        self.model.activate(level)
+        if hint is not None:
+            start = self.lm.hint_values(SolutionView.of(self.problem, hint))
+            self.model.set_start(start)
+        spec = None if level is None else self.lm.levels[level]
+        result = self.model.solve(
+            self.solver, time_limit, self.threads, self.seed, hint is not None, self.log, bool(spec and spec.maximize)
         )
-        if result.values is None:
-            if level is not None:
-                outcome.bound = _round_bound(result.bound, level.maximize)
-            levels.append(outcome)
-            return _Run(
-                levels, solution, tuple(values), infeasible=result.status == "infeasible" and k == 0, stats=stats
-            )
-        solution = encoding.decode(result.values)
-        start = lm.hint_values(SolutionView.of(problem, solution))
-        broken = lm.violated_rows(start)
-        if broken:
-            stats.setdefault("decode_violations", broken[:5])
-        if level is None:
-            levels.append(outcome)
-            break
-        value = int(round(level.expr.value(start)))
-        outcome.objective = value
-        outcome.bound = _round_bound(result.bound, level.maximize)
-        if result.status == "optimal":
-            outcome.bound = value if outcome.bound is None else outcome.bound
+        status = Status(result.status) if result.status in _STATUSES else Status.UNKNOWN
         if result.objective is not None:
-            stats.setdefault("solver_objectives", []).append(result.objective)
-        levels.append(outcome)
-        values.append(value)
-        if callback is not None:
-            bound = float(outcome.bound) if outcome.bound is not None else math.nan
-            callback(Progress(k, float(value), bound, time.perf_counter() - started, solution))
+            self.stats.setdefault("solver_objectives", []).append(result.objective)
+        if result.values is None:
+            return LevelAttempt(status, bound=result.bound, message=result.message)
+        solution = self.encoding.decode(result.values)
+        values = self.lm.hint_values(SolutionView.of(self.problem, solution))
+        broken = self.lm.violated_rows(values)
+        if broken:
+            self.stats.setdefault("decode_violations", broken[:5])
+        value = None if spec is None else int(round(spec.expr.value(values)))
+        return LevelAttempt(status, solution, value, result.bound)
 
-        pm.lock(k, value, exact=result.status == "optimal")
-    return _Run(levels, solution, tuple(values), stats=stats)
+    def lock(self, level: int, value: int, exact: bool) -> None:
+        """Add ``f_level == value``, or ``<=`` (``>=`` when maximising) when not proven optimal."""
+        self.model.lock(level, value, exact)
 
 
 class _DirectModel:
@@ -206,6 +159,7 @@ def solve_mip(
     solver: str = DEFAULT_SOLVER,
     formulation: str | None = None,
     log: bool = False,
+    time_split: TimeSplit | None = None,
 ) -> BackendOutcome:
     """Solve ``problem`` with the MIP backend (see :func:`schedkit.solvers.solve`, ``backend="mip"``)."""
     started = time.perf_counter()
@@ -214,22 +168,32 @@ def solve_mip(
     if solver == DIRECT_SOLVER and name == "assignment":
         from schedkit.solvers.lp.selection import solve_selection
 
-        return solve_selection(problem, time_limit=time_limit, seed=seed, checked=True)
+        return solve_selection(
+            problem, time_limit=time_limit, seed=seed, warm_start=warm_start, time_split=time_split, checked=True
+        )
     stats: dict[str, Any] = {"formulation": name, "solver": solver}
     if not problem.is_cyclic:
         encoding = build(problem, name)
         stats.update(encoding.lm.summary())
         stats["build_time"] = round(time.perf_counter() - started, 4)
-        start = None
         if warm_start is not None:
             start = encoding.lm.hint_values(SolutionView.of(problem, warm_start))
             stats["warm_start_violations"] = len(encoding.lm.violated_rows(start))
+        session = MipLevels(problem, encoding, solver, threads, seed, log)
         run = solve_levels(
-            problem, encoding, solver, deadline, time_limit, threads, seed, start, log, started, callback
+            problem,
+            session,
+            time_limit=time_limit,
+            started=started,
+            incumbent=warm_start,
+            callback=callback,
+            time_split=time_split,
         )
-        stats.update(run.stats)
-        return _outcome(run.levels, run.solution, run.all_optimal, run.infeasible, stats, started)
-    return _solve_cyclic(problem, name, solver, deadline, time_limit, threads, seed, warm_start, log, started, stats)
+        stats.update(session.stats)
+        if run.incumbent_kept:
+            stats["incumbent_kept_at_levels"] = run.incumbent_kept
+        return _outcome(run.levels, run.solution, run.all_optimal, run.infeasible, stats, started, run.message)
+    return _solve_cyclic(problem, name, solver, deadline, threads, seed, warm_start, log, stats, started)
 
 
 def _solve_cyclic(
@@ -237,19 +201,19 @@ def _solve_cyclic(
     name: str,
     solver: str,
     deadline: float | None,
-    time_limit: float | None,
     threads: int | None,
     seed: int,
     warm_start: Solution | None,
     log: bool,
-    started: float,
     stats: dict[str, Any],
+    started: float,
 ) -> BackendOutcome:
+    """Solve at each II from ``ii_min`` up (see the module docstring); keep the lexicographically best."""
     cycle = problem.cycle
     assert cycle is not None
     senses = [level.sense == Sense.MAXIMIZE for level in problem.objective.levels]
     ii_first = _ii_first(problem)
-    best: _Run | None = None
+    best: LexicographicRun | None = None
     resolved = True  # every II tried so far ended optimal or infeasible
     tried: dict[int, str] = {}
     for ii in range(cycle.ii_min, cycle.ii_max + 1):
@@ -257,11 +221,10 @@ def _solve_cyclic(
             resolved = False
             break
         encoding = build(problem, name, ii)
-        start = None
-        if warm_start is not None and warm_start.ii == ii:
-            start = encoding.lm.hint_values(SolutionView.of(problem, warm_start))
+        incumbent = warm_start if warm_start is not None and warm_start.ii == ii else None
         remaining = None if deadline is None else max(0.01, deadline - time.perf_counter())
-        run = solve_levels(problem, encoding, solver, deadline, remaining, threads, seed, start, log, started)
+        session = MipLevels(problem, encoding, solver, threads, seed, log)
+        run = solve_levels(problem, session, time_limit=remaining, incumbent=incumbent)
         tried[ii] = "infeasible" if run.infeasible else ("optimal" if run.all_optimal else run.levels[0].status.value)
         if not (run.infeasible or run.all_optimal):
             resolved = False
@@ -293,13 +256,14 @@ def _outcome(
     infeasible: bool,
     stats: dict[str, Any],
     started: float,
+    message: str = "",
 ) -> BackendOutcome:
     stats["solve_time"] = round(time.perf_counter() - started, 4)
     if solution is None:
         status = Status.INFEASIBLE if infeasible else (levels[0].status if levels else Status.UNKNOWN)
-        return BackendOutcome(status, None, levels, "mip", None, stats)
+        return BackendOutcome(status, None, levels, "mip", None, stats, message)
     status = Status.OPTIMAL if all_optimal else Status.FEASIBLE
-    return BackendOutcome(status, solution, levels, "mip", time.perf_counter() - started, stats)
+    return BackendOutcome(status, solution, levels, "mip", time.perf_counter() - started, stats, message)
 
 
 def write(problem: ProblemData, path: str, formulation: str | None = None, ii: int | None = None) -> str:

@@ -66,10 +66,9 @@ def test_any_pyomo_solver_by_name(solver: str, make) -> None:  # type: ignore[no
     assert result.objectives == reference.objectives
 
 
-def test_unknown_pyomo_solver_is_an_error_result() -> None:
-    result = solve(rcpsp_tiny(), backend="mip", solver="no_such_solver")
-    assert result.status == Status.ERROR
-    assert "no_such_solver" in result.message
+def test_unknown_pyomo_solver_is_refused_before_solving() -> None:
+    with pytest.raises(ValueError, match="'no_such_solver' is not installed; installed: appsi_highs, highspy"):
+        solve(rcpsp_tiny(), backend="mip", solver="no_such_solver")
 
 
 def test_warm_start_is_a_complete_feasible_mip_start() -> None:

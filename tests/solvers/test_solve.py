@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from schedkit.instances import taillard_jobshop
-from schedkit.models import Model, Solution, TaskAssignment
+from schedkit.models import Model, Sense, Solution, TaskAssignment
 from schedkit.models.jobshop import jobshop
 from schedkit.solvers import Status, solve
 from schedkit.solvers.cpsat import CpSatModel
@@ -110,7 +110,7 @@ def test_lexicographic_podpack_result_reports_every_level() -> None:
     problem = podpack_tiny()
     result = solve(problem)
     assert len(result.levels) == len(problem.objective.levels) == len(result.objectives)
-    assert result.sense == "max"
+    assert result.sense is Sense.MAXIMIZE
     assert result.objective == result.objectives[0]
 
 
@@ -122,7 +122,10 @@ def test_schedule_rejected_by_checker_is_an_error(monkeypatch: pytest.MonkeyPatc
 
     def broken_backend(_problem, **_kwargs):
         return BackendOutcome(
-            Status.OPTIMAL, overlapping, [LevelOutcome(0, "", "min", Status.OPTIMAL, objective=5, bound=5)], "cpsat"
+            Status.OPTIMAL,
+            overlapping,
+            [LevelOutcome(0, "", Sense.MINIMIZE, Status.OPTIMAL, objective=5, bound=5)],
+            "cpsat",
         )
 
     monkeypatch.setattr(
@@ -139,7 +142,9 @@ def test_objective_mismatch_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None
     good = solve(problem)
 
     def lying_backend(_problem, **_kwargs):
-        levels = [LevelOutcome(0, "", "min", Status.OPTIMAL, objective=good.objective - 1, bound=good.objective - 1)]
+        levels = [
+            LevelOutcome(0, "", Sense.MINIMIZE, Status.OPTIMAL, objective=good.objective - 1, bound=good.objective - 1)
+        ]
         return BackendOutcome(Status.OPTIMAL, good.solution, levels, "cpsat")
 
     monkeypatch.setattr(
