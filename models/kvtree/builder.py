@@ -87,10 +87,11 @@ def kvtree(
                 listed.add(ancestor)
                 order.append(ancestor)
     task_of = {node_index: task for task, node_index in enumerate(order)}
-    below: dict[int, list[int]] = {index: [] for index in order}
-    for index in leaf_list:
-        for ancestor in ancestors[index]:
-            below[ancestor].append(index)
+    children: dict[int, list[int]] = {index: [] for index in order}
+    for index in order:
+        parent = nodes[index].parent
+        if parent is not None:
+            children[parent].append(index)
 
     group_of: dict[int, int] = {}
     for k, group in enumerate(clusters):
@@ -125,8 +126,8 @@ def kvtree(
         parent = nodes[index].parent
         if parent is not None:
             model.add_implication(task_of[index], task_of[parent])
-        if below[index]:
-            model.add_implication(task_of[index], [task_of[leaf] for leaf in below[index]])
+        if children[index]:
+            model.add_implication(task_of[index], [task_of[child] for child in children[index]])
     leaf_tasks = [task_of[index] for index in leaf_list]
     model.add_selection(leaf_tasks, min_present=1)
     reward = round(scale * lambda_s / len(clusters)) if clusters else 0

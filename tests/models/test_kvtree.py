@@ -83,7 +83,7 @@ def test_implications_selection_and_coverage():
         ("b", ("root",)),
         ("a", ("a1", "a2")),
         ("b", ("b1",)),
-        ("root", ("a1", "a2", "b1")),
+        ("root", ("a", "b")),
     }
     assert len(problem.selections) == 1
     selection = problem.selections[0]
