@@ -11,6 +11,10 @@ Generate instances with the seeded generators (:func:`layered_rcpsp`,
 :func:`potts_vanwassenhove`, :func:`taillard_jobshop`, :func:`random_jobshop`,
 :func:`sd2_fjsp`). Everything returns a ``models.ProblemData`` built through the
 family builders of :mod:`schedkit.models`, the only part of schedkit this package uses.
+
+Tree-search traces are search trees, not problems: :func:`read_kvtrace` and
+:func:`write_kvtrace` handle recorded ones (JSON lines), :func:`synthetic_kvtree`
+draws a seeded synthetic one to search.
 """
 
 from schedkit.instances.benchmarks import benchmarks_dir
@@ -19,6 +23,7 @@ from schedkit.instances.detect import FORMATS, detect_format
 from schedkit.instances.errors import FormatError, UnknownFormatError
 from schedkit.instances.generators.fjsp import sd2_fjsp
 from schedkit.instances.generators.jobshop import random_jobshop
+from schedkit.instances.generators.kvtree import SyntheticConfig, SyntheticTree, synthetic_kvtree
 from schedkit.instances.generators.rcpsp import layered_rcpsp
 from schedkit.instances.generators.taillard import (
     TAILLARD_JOBSHOP,
@@ -27,11 +32,14 @@ from schedkit.instances.generators.taillard import (
     taillard_jobshop_from_seeds,
 )
 from schedkit.instances.generators.tardiness import RDD_VALUES, TF_VALUES, potts_vanwassenhove, tardiness_classes
+from schedkit.instances.readers.kvtrace import read_kvtrace, write_kvtrace
 from schedkit.instances.reading import read
 
 __all__ = [
     "FORMATS",
     "RDD_VALUES",
+    "SyntheticConfig",
+    "SyntheticTree",
     "TAILLARD_JOBSHOP",
     "TF_VALUES",
     "FormatError",
@@ -44,11 +52,14 @@ __all__ = [
     "potts_vanwassenhove",
     "random_jobshop",
     "read",
+    "read_kvtrace",
     "sd2_fjsp",
+    "synthetic_kvtree",
     "taillard_jobs",
     "taillard_jobshop",
     "taillard_jobshop_from_seeds",
     "tardiness_classes",
+    "write_kvtrace",
 ]
 
 # The folder installs as schedkit.instances; a bare import would load a second copy of every module.
