@@ -62,7 +62,7 @@ from schedkit.models.podpack import (
     summarize,
 )
 from schedkit.models.podpack.cluster import fits
-from schedkit.solvers.checker import check
+from schedkit.solvers.checker import check, evaluate
 from schedkit.solvers.result import LevelOutcome, Result, Status
 
 if TYPE_CHECKING:
@@ -185,7 +185,10 @@ class PodPlan:
     ``error``. ``plan`` turns ``running`` into ``placement``. ``summary`` and
     ``running_summary`` count placed pods per priority and the disruption;
     ``levels`` holds each lexicographic level's value, proven bound, status
-    and seconds; ``result`` is the underlying checked solve.
+    and seconds; ``objectives`` the checker's values of every level of the
+    problem; ``settled_tiers`` how many leading tiers were settled without the
+    backend; ``result`` is the underlying checked solve (of the settled
+    problem when tiers were settled; None when every tier was).
     """
 
     status: Status
@@ -200,6 +203,8 @@ class PodPlan:
     result: Result | None = None
     solution: Solution | None = None
     message: str = ""
+    objectives: tuple[int, ...] | None = None
+    settled_tiers: int = 0
 
     @property
     def improved(self) -> bool:
@@ -254,7 +259,7 @@ class PodPlan:
                 {
                     "index": lv.index,
                     "name": lv.name,
-                    "sense": lv.sense,
+                    "sense": str(getattr(lv.sense, "value", lv.sense)),
                     "status": lv.status.value,
                     "value": lv.objective,
                     "bound": lv.bound,
@@ -294,6 +299,60 @@ def _warm_start(problem: ProblemData) -> Solution:
     return running_solution(problem)
 
 
+def settled_tiers(problem: ProblemData) -> int:
+    """How many leading tiers the running placement settles: every pod of priority >= p runs (``per_tier`` only).
+
+    For such a tier p, ``placed>=p`` is at its trivial bound (every such pod)
+    and ``disruption>=p`` at 0, so both levels are proven optimal by
+    counting; once locked, every pod of priority >= p stays where it runs.
+    Needs a running placement the checker accepts (a plugin mode that the
+    running placement breaks settles nothing).
+    """
+    meta = problem.meta
+    if meta.get("disruption_order") != "per_tier" or check(problem, running_solution(problem)):
+        return 0
+    settled = 0
+    for tier in meta["tiers"]:
+        if all(node is not None for node, q in zip(meta["current"], meta["priorities"]) if q >= tier):
+            settled += 1
+        else:
+            break
+    return settled
+
+
+def settle(problem: ProblemData, tiers: int) -> ProblemData:
+    """The problem with its first ``tiers`` settled tiers solved: their pods pinned where they run, their levels gone.
+
+    Every solution of the result is one of ``problem`` (same tasks, modes and
+    order; only pins are added) and reaches the settled levels' optima, and
+    the remaining levels are those of ``problem`` in the same order: solving
+    it is solving ``problem`` without the two proofs per settled tier.
+    """
+    from dataclasses import replace
+
+    from schedkit.models.entities import Objective
+    from schedkit.models.podpack import nodes_of, podpack, pods_of
+
+    meta = problem.meta
+    cutoff = meta["tiers"][tiers - 1]
+    pods = [
+        replace(pod, protected=True) if pod.node is not None and pod.priority >= cutoff else pod
+        for pod in pods_of(problem)
+    ]
+    reduced = podpack(
+        nodes_of(problem),
+        pods,
+        name=problem.name,
+        disruption_order=meta["disruption_order"],
+        move_cost=meta.get("move_cost", 2),
+        evict_cost=meta.get("evict_cost", 1),
+        preemptor=meta.get("preemptor"),
+        require_pending=meta.get("mode") == "require_pending",
+    )
+    levels = reduced.objective.levels[2 * tiers :]
+    return replace(reduced, objective=Objective(levels), meta={**reduced.meta, "settled_tiers": tiers})
+
+
 def optimize(
     problem: ProblemData,
     *,
@@ -306,6 +365,7 @@ def optimize(
     seed: int = 0,
     params: Mapping[str, Any] | None = None,
     callback: Callable[[Any], Any] | None = None,
+    settle_tiers: bool = True,
 ) -> PodPlan:
     """Optimise a pod-packing problem from its running placement and return the plan (see the module docstring).
 
@@ -325,14 +385,22 @@ def optimize(
         Passed to the backend (``params``: CP-SAT parameters by name).
     callback
         Progress records, as for :func:`schedkit.solvers.solve`.
+    settle_tiers
+        Skip the solver for the leading tiers the running placement settles
+        (:func:`settled_tiers`): their levels are reported optimal with the
+        counting bound and the backend solves the rest (:func:`settle`), so
+        the time goes to the tiers that can change. Off: every level is solved.
     """
     from schedkit.solvers.driver import solve
+    from schedkit.solvers.result import LevelOutcome
 
     started = time.perf_counter()
-    split, pad = make_budget(problem, budget, guaranteed, move_fraction)
-    limit = None if time_limit is None else max(0.01, time_limit - pad)
     running = running_placement(problem)
-    warm = _warm_start(problem)
+    running_ok = not check(problem, running_solution(problem))
+    settled = settled_tiers(problem) if settle_tiers else 0
+    target = settle(problem, settled) if settled else problem
+    split, pad = make_budget(target, budget, guaranteed, move_fraction)
+    limit = None if time_limit is None else max(0.01, time_limit - pad)
     budget_info: dict[str, Any] = {"name": budget if isinstance(budget, str) else "custom", "time_limit": time_limit}
     if isinstance(split, PaperBudget):
         budget_info.update(guaranteed=split.guaranteed, move_fraction=split.move_fraction, pad=pad)
@@ -343,38 +411,59 @@ def optimize(
         options["params"] = dict(params)
     if split is not None:
         options["time_split"] = split
-    result = solve(
-        problem,
-        backend=backend,
-        time_limit=limit,
-        threads=threads,
-        seed=seed,
-        warm_start=warm,
-        callback=callback,
-        **options,
-    )
-    running_ok = not check(problem, running_solution(problem))
-    running_summary = summarize(problem, running_solution(problem))
-    solution = result.solution if result.ok else None
-    message = result.message
-    if solution is None and running_ok and problem.meta.get("mode") != "require_pending":
+    prefix = []
+    if settled:
+        values = evaluate(problem, running_solution(problem))
+        for index, level in enumerate(problem.objective.levels[: 2 * settled]):
+            prefix.append(
+                LevelOutcome(index, level.name, level.sense, Status.OPTIMAL, values[index], values[index], 0.0)
+            )
+    result: Result | None = None
+    if target.objective.levels:
+        result = solve(
+            target,
+            backend=backend,
+            time_limit=limit,
+            threads=threads,
+            seed=seed,
+            warm_start=_warm_start(target),
+            callback=callback,
+            **options,
+        )
+        status, message = result.status, result.message
+        solution = result.solution if result.ok else None
+        later = [replace_index(lv, lv.index + 2 * settled) for lv in result.levels]
+    else:  # every tier settled: the running placement is optimal
+        status, message, solution, later = Status.OPTIMAL, "", running_solution(problem), []
+    if solution is not None and check(problem, solution):  # never hand out a schedule the original refuses
+        status, message, solution = Status.ERROR, "the solution breaks the problem's constraints", None
+    if solution is None and running_ok:
         solution = running_solution(problem)  # never worse than what runs now
         message = (message + "; " if message else "") + "no schedule from the backend: the running placement is kept"
     placement = running if solution is None else placement_of(problem, solution)
     return PodPlan(
-        status=result.status,
+        status=status,
         plan=diff(running, placement),
         running=running,
         placement=placement,
         summary=None if solution is None else summarize(problem, solution),
-        running_summary=running_summary,
-        levels=list(result.levels),
+        running_summary=summarize(problem, running_solution(problem)),
+        levels=prefix + later,
         wall_time=time.perf_counter() - started,
         budget=budget_info,
         result=result,
         solution=solution,
         message=message,
+        objectives=None if solution is None else evaluate(problem, solution),
+        settled_tiers=settled,
     )
+
+
+def replace_index(level: LevelOutcome, index: int) -> LevelOutcome:
+    """A copy of ``level`` renumbered to ``index`` (levels of a settled problem, back in the original's numbering)."""
+    from dataclasses import replace
+
+    return replace(level, index=index)
 
 
 def answer_request(

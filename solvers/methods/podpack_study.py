@@ -188,8 +188,8 @@ def run_scenario(
     if plan.summary is not None:
         row.optimizer_placed = _placed_text(plan.summary.placed_by_priority)
         row.moved, row.evicted = plan.summary.moved, plan.summary.evicted
-    if plan.result is not None and plan.result.objectives is not None:
-        row.objectives = " ".join(str(v) for v in plan.result.objectives)
+    if plan.objectives is not None:
+        row.objectives = " ".join(str(v) for v in plan.objectives)
     row.levels = [
         {"name": lv.name, "status": lv.status.value, "value": lv.objective, "bound": lv.bound} for lv in plan.levels
     ]

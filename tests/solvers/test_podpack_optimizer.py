@@ -17,7 +17,14 @@ from schedkit.models.podpack import (
     solution_from_placement,
 )
 from schedkit.solvers import check, evaluate
-from schedkit.solvers.methods.podpack import PaperBudget, answer_request, make_budget, optimize
+from schedkit.solvers.methods.podpack import (
+    PaperBudget,
+    answer_request,
+    make_budget,
+    optimize,
+    settle,
+    settled_tiers,
+)
 from schedkit.solvers.result import Status
 from tests.solvers.podpack_enumeration import key, optimum, random_problem
 
@@ -186,7 +193,41 @@ def test_the_time_split_is_handed_to_the_lexicographic_loop():
         return time_left / 2
 
     problem = random_problem(1)
-    answer = optimize(problem, time_limit=2, budget=split)
+    answer = optimize(problem, time_limit=2, budget=split, settle_tiers=False)
     assert answer.status == Status.OPTIMAL
     n = len(problem.objective.levels)
     assert calls == [(k, n, 2.0) for k in range(n)]  # a custom split gets the whole limit (no pad)
+
+
+def test_settled_tiers_are_skipped_without_changing_the_answer():
+    nodes = [Node("n1", 1000, 1000), Node("n2", 1000, 1000)]
+    pods = [
+        Pod("top", 600, 10, 3, node="n1"),
+        Pod("mid", 300, 10, 2, node="n2"),
+        Pod("low", 500, 10, 1, node="n2"),
+        Pod("new", 600, 10, 1),
+        Pod("late", 300, 10, 2),
+    ]
+    problem = podpack(nodes, pods)
+    assert settled_tiers(problem) == 1  # p3 all running; p2 has a pending pod
+    reduced = settle(problem, 1)
+    assert [lv.name for lv in reduced.objective.levels] == ["placed>=2", "disruption>=2", "placed>=1", "disruption>=1"]
+    assert reduced.tasks[0].pin is not None and reduced.meta["settled_tiers"] == 1
+    on, off = optimize(problem, time_limit=5), optimize(problem, time_limit=5, settle_tiers=False)
+    assert on.settled_tiers == 1 and off.settled_tiers == 0
+    assert on.objectives == off.objectives == evaluate(problem, on.solution)
+    assert [(lv.index, lv.name, lv.status) for lv in on.levels[:2]] == [
+        (0, "placed>=3", Status.OPTIMAL),
+        (1, "disruption>=3", Status.OPTIMAL),
+    ]
+    assert [lv.index for lv in on.levels] == [0, 1, 2, 3, 4, 5]
+    assert on.levels[0].objective == on.levels[0].bound == 1
+    assert settled_tiers(podpack(nodes, pods, disruption_order="after_placement")) == 0
+    assert settled_tiers(podpack(nodes, pods, require_pending=True)) == 0  # the running placement breaks the mode
+
+
+def test_everything_settled_means_nothing_to_solve():
+    problem = podpack([Node("n1", 1000, 1000)], [Pod("a", 100, 10, 2, node="n1"), Pod("b", 100, 10, 1, node="n1")])
+    answer = optimize(problem, time_limit=1)
+    assert answer.status == Status.OPTIMAL and answer.plan.empty and answer.result is None
+    assert answer.settled_tiers == 2 and all(lv.status == Status.OPTIMAL for lv in answer.levels)
