@@ -49,9 +49,11 @@ def descending_order(scores: Sequence[float] | np.ndarray, ties: str = "later") 
     """Candidate positions by score, highest first; equal scores ordered by ``ties`` (``"later"`` or ``"earlier"``)."""
     values = np.asarray(scores, dtype=float)
     if ties == "earlier":
-        return [int(i) for i in np.argsort(-values, kind="stable")]
+        order: list[int] = np.argsort(-values, kind="stable").tolist()
+        return order
     if ties == "later":
-        return [int(i) for i in np.argsort(values, kind="stable")[::-1]]
+        order = np.argsort(values, kind="stable")[::-1].tolist()
+        return order
     raise ValueError(f"ties must be 'later' or 'earlier', got {ties!r}")
 
 

@@ -13,7 +13,7 @@ Per width and method the study reports:
 * selection wall time per depth: median and 95th percentile over every
   selection, and the median over the selections with at least 3/4 N
   candidates (``full``: the "256 leaves" figure at N = 256);
-* the KV ratio REBASE / ETS (total and peak) and the modelled throughput
+* the KV ratio REBASE / ETS (total, peak, and on the selection-based KV) and the modelled throughput
   ratio ETS / REBASE (:class:`~schedkit.solvers.methods.tree_search.kv.ThroughputModel`).
 
 Selection times include everything the selector does (REBASE's walk; ETS's
@@ -61,6 +61,7 @@ class MethodRow:
     throughput: float
     kv_ratio: float | None = None
     peak_ratio: float | None = None
+    selection_kv_ratio: float | None = None
     accuracy_delta: float | None = None
     accuracy_delta_ci: float | None = None
     throughput_ratio: float | None = None
@@ -219,6 +220,7 @@ def _compare(rows: list[MethodRow], width: int, outcomes: dict[str, list[SearchR
             continue
         row.kv_ratio = base.total_kv / row.total_kv if row.total_kv else None
         row.peak_ratio = base.peak_kv / row.peak_kv if row.peak_kv else None
+        row.selection_kv_ratio = base.selection_kv / row.selection_kv if row.selection_kv else None
         row.throughput_ratio = row.throughput / base.throughput if base.throughput else None
         diffs = [float(bool(r.weighted_vote().correct)) - float(b) for r, b in zip(outcomes[row.method], base_correct)]
         row.accuracy_delta = 100 * statistics.fmean(diffs)
@@ -230,7 +232,7 @@ def format_table(result: StudyResult) -> str:
     """The study as a fixed-width text table, with the paper's figures for reference."""
     header = (
         f"{'N':>4} {'method':<9} {'trees':>5} {'acc':>6} {'bestN':>6} {'maj':>6} {'dAcc(pt)':>14} "
-        f"{'total KV':>10} {'peak KV':>9} {'KV x':>5} {'peak x':>6} {'sel ms':>7} {'p95':>7} {'full':>7} "
+        f"{'total KV':>10} {'peak KV':>9} {'KV x':>5} {'peak x':>6} {'sel x':>5} {'sel ms':>7} {'p95':>7} {'full':>7} "
         f"{'thru x':>6}"
     )
     lines = [header]
@@ -240,11 +242,12 @@ def format_table(result: StudyResult) -> str:
         lines.append(
             f"{row.width:>4} {row.method:<9} {row.trees:>5} {row.accuracy:>6.3f} {row.best_of_n:>6.3f} "
             f"{row.majority:>6.3f} {delta:>14} {row.total_kv:>10.0f} {row.peak_kv:>9.0f} "
-            f"{_x(row.kv_ratio):>5} {_x(row.peak_ratio):>6} {row.selection_ms_median:>7.2f} "
-            f"{row.selection_ms_p95:>7.2f} {full:>7} {_x(row.throughput_ratio):>6}"
+            f"{_x(row.kv_ratio):>5} {_x(row.peak_ratio):>6} {_x(row.selection_kv_ratio):>5} "
+            f"{row.selection_ms_median:>7.2f} {row.selection_ms_p95:>7.2f} {full:>7} {_x(row.throughput_ratio):>6}"
         )
     lines.append(
-        f"KV x = REBASE total KV / method total KV (paper: {PAPER_KV_RATIO}x for ETS); "
+        f"KV x = REBASE total KV / method total KV (paper: {PAPER_KV_RATIO}x for ETS); sel x = the same on the "
+        "expanded leaves and their ancestors (families.md's definition); "
         f"thru x = modelled throughput / REBASE's (paper: {PAPER_THROUGHPUT_RATIO}x); "
         "dAcc = weighted-vote accuracy minus REBASE's, points, 95% interval; full = median selection ms "
         "with >= 3/4 N candidates."
