@@ -115,19 +115,19 @@ def cmd_study(args: argparse.Namespace) -> int:
 
 
 def write_study(result: Any, table: str, prefix: str) -> list[Path]:
-    """Write the table (``.txt``), the rows (``.csv``) and everything (``.json``) next to ``prefix``."""
+    """Write the table (``.txt``), the rows (``.csv``) and everything (``.json``): ``prefix`` plus each suffix."""
     base = Path(prefix)
     base.parent.mkdir(parents=True, exist_ok=True)
     settings = json.dumps(result.settings, default=str)
-    txt = base.with_suffix(".txt")
+    txt = base.parent / f"{base.name}.txt"
     txt.write_text(f"{table}\nsettings: {settings}\n", encoding="utf-8")
     rows = [asdict(row) for row in result.rows]
-    out_csv = base.with_suffix(".csv")
+    out_csv = base.parent / f"{base.name}.csv"
     with out_csv.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    out_json = base.with_suffix(".json")
+    out_json = base.parent / f"{base.name}.json"
     out_json.write_text(json.dumps(result.to_dict(), indent=1, default=str), encoding="utf-8")
     return [txt, out_csv, out_json]
 
