@@ -28,6 +28,8 @@ COMMANDS: tuple[str, ...] = (
     "report",
     "demo",
     "discover",
+    "pods",
+    "ets",
     "rcb",
 )
 """The subcommands, in the order ``schedkit --help`` lists them (module ``schedkit.cli.<name>`` each)."""
