@@ -70,3 +70,51 @@ def test_exact_tardiness_source_gives_the_optimum_and_ends_the_run() -> None:
     optimum = run_heuristic(problem, "mddc").objective
     assert certificate.lower_bound <= optimum
     assert certificate.optimal == (certificate.objective == certificate.lower_bound)
+
+
+# ------------------------------------------------------------- several levels
+def _two_level_shop():
+    from schedkit.models import Model
+
+    model = Model("two levels")
+    press = model.add_machine("press")
+    for name, duration in (("a", 3), ("b", 2), ("c", 4)):
+        model.add_task(name, duration=duration, demands={press: 1})
+    model.minimize("makespan")
+    model.minimize("total_weighted_completion")
+    return model.freeze()
+
+
+def test_every_level_is_certified_in_order_with_the_earlier_levels_locked() -> None:
+    problem = _two_level_shop()
+    best = solve(problem, time_limit=10)
+    certificate = certify(problem, best.solution, time_limit=10)
+    assert len(certificate.ordering) == 2
+    assert [level.value for level in certificate.levels] == list(best.objectives)
+    assert all(level.proven for level in certificate.levels) and certificate.optimal
+    assert certificate.levels[1].bound == best.objectives[1]  # SPT order: 2 + 5 + 9 = 16
+    assert best.objectives == (9, 16)
+
+
+def test_a_worse_second_level_is_not_optimal_and_shows_its_gap() -> None:
+    problem = _two_level_shop()
+    from schedkit.models import Solution
+
+    lpt = Solution.from_lists([4, 7, 0])  # c, a, b: makespan 9 (optimal), completions 4 + 7 + 9 = 20
+    certificate = certify(problem, lpt, time_limit=10)
+    first, second = certificate.levels
+    assert first.proven and first.value == 9
+    assert not second.proven and second.value == 20 and second.bound == 16
+    assert not certificate.optimal
+    assert certificate.to_dict()["levels"][1]["bound"] == 16
+
+
+def test_a_level_after_an_unproven_one_is_reported_unproven() -> None:
+    problem = _two_level_shop()
+    from schedkit.models import Solution
+
+    late = Solution.from_lists([1, 10, 20])  # makespan 24: level 0 not optimal
+    certificate = certify(problem, late, time_limit=10)
+    first, second = certificate.levels
+    assert not first.proven and first.bound == 9
+    assert not second.proven and second.bound is None and "not proven" in second.note
