@@ -11,6 +11,7 @@ from schedkit.models import ProblemData, Solution
 from schedkit.solvers.backends import get_backend, run_backend
 from schedkit.solvers.checker import check, evaluate
 from schedkit.solvers.lexicographic import TimeSplit
+from schedkit.solvers.methods.registry import get_method, split_options
 from schedkit.solvers.result import BackendOutcome, Progress, Result, Status, relative_gap
 
 
@@ -75,6 +76,7 @@ def solve(
     warm_start: Solution | str | None = None,
     callback: Callable[[Progress], Any] | None = None,
     *,
+    method: str | None = None,
     time_split: TimeSplit | None = None,
     **options: Any,
 ) -> Result:
@@ -112,6 +114,11 @@ def solve(
         Called with a :class:`~schedkit.solvers.result.Progress` record (level, objective,
         bound, wall time, solution) at each improving solution (CP-SAT) or
         each solved level (MIP).
+    method
+        A method around the backend (:mod:`schedkit.solvers.methods.registry`:
+        large neighbourhood search, rolling horizon, ...); None or
+        ``"backend"`` runs the backend alone. Options the method takes are
+        passed to it, the others to the backend.
     time_split
         How the time limit is shared among lexicographic levels (a
         :class:`~schedkit.solvers.lexicographic.TimeSplit`; default: every
@@ -129,7 +136,20 @@ def solve(
     size) raise ``ValueError``; a failure inside the backend becomes status ``error``.
     """
     spec = get_backend(backend)
-    parsed = spec.parse_options(options)
+    chosen = None if method in (None, "backend") else get_method(method)
+    method_options, backend_options = split_options(chosen, spec.option_names, options)
+    if chosen is not None:
+        foreign = sorted(set(backend_options) - set(spec.option_names))
+        if foreign:
+            raise ValueError(
+                f"neither method {chosen.name!r} ({', '.join(chosen.option_names) or 'no options'}) nor backend "
+                f"{backend!r} ({', '.join(spec.option_names)}) takes {', '.join(f'{name}=' for name in foreign)}"
+            )
+        reason = chosen.applies(problem)
+        if reason is not None:
+            raise ValueError(f"method {chosen.name!r} does not apply to this problem: {reason}")
+    parsed = spec.parse_options(backend_options)
+    parsed_method = chosen.parse_options(method_options) if chosen is not None else None
     started = time.perf_counter()
     warm_stats: dict[str, Any] = {}
     warm = _resolve_warm_start(problem, warm_start, warm_stats)
@@ -139,18 +159,16 @@ def solve(
         from schedkit.solvers.mip.formulations import choose
 
         choose(problem, parsed.formulation)  # refuse unsupported constructs before solving
+    common: dict[str, Any] = dict(
+        time_limit=time_limit, threads=threads, seed=seed, warm_start=warm, callback=callback, time_split=time_split
+    )
+    label = backend if chosen is None else f"{chosen.name}:{backend}"
     try:
-        outcome = _run_backend(
-            backend,
-            problem,
-            options=parsed,
-            time_limit=time_limit,
-            threads=threads,
-            seed=seed,
-            warm_start=warm,
-            callback=callback,
-            time_split=time_split,
-        )
+        if chosen is None:
+            outcome = _run_backend(backend, problem, options=parsed, **common)
+        else:
+            outcome = chosen.run(problem, backend=spec, backend_options=parsed, options=parsed_method, **common)
+            outcome.stats.setdefault("method", chosen.name)
     except Exception as error:  # a backend failure is a result, not a crash of the caller
         outcome = BackendOutcome(
             Status.ERROR,
@@ -159,7 +177,7 @@ def solve(
             stats={"traceback": traceback.format_exc(limit=8)},
         )
     outcome.stats.update(warm_stats)
-    result = _judge(problem, backend, outcome, time.perf_counter() - started)
+    result = _judge(problem, label, outcome, time.perf_counter() - started)
     return _keep_incumbent(problem, result, warm)
 
 
