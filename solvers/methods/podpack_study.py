@@ -105,7 +105,14 @@ def scenario(
 
 @dataclass
 class StudyRow:
-    """One scenario's outcome (one CSV row). Placed counts are ``{priority: pods}`` as JSON-ready strings."""
+    """One scenario's outcome (one CSV row).
+
+    Placed counts read ``p<priority>:<pods>``; ``objectives`` is the plan's
+    vector (every level, as the checker computes it); ``level_bounds`` lists
+    each level as ``name:value/bound`` with ``?`` after an unproven one (the
+    proven gap per level); ``open_*`` repeat the first unproven level with the
+    default placement's value on it and the proven bound.
+    """
 
     config: str
     nodes: int
@@ -128,6 +135,7 @@ class StudyRow:
     open_default: int | None = None
     open_bound: float | None = None
     objectives: str = ""
+    level_bounds: str = ""
     message: str = ""
     levels: list[dict[str, Any]] = field(default_factory=list)
 
@@ -193,9 +201,16 @@ def run_scenario(
     row.levels = [
         {"name": lv.name, "status": lv.status.value, "value": lv.objective, "bound": lv.bound} for lv in plan.levels
     ]
+    row.level_bounds = " ".join(_level_text(lv) for lv in plan.levels)
     if row.outcome == "unresolved":
         row.open_level, row.open_default, row.open_bound = _first_open_level(case.problem, plan)
     return row
+
+
+def _level_text(level: Any) -> str:
+    """``name:value/bound``, ``?`` appended when the level is not proven optimal."""
+    bound = "-" if level.bound is None else f"{level.bound:g}"
+    return f"{level.name}:{level.objective}/{bound}{'' if level.status == Status.OPTIMAL else '?'}"
 
 
 def _first_open_level(problem: ProblemData, plan: PodPlan) -> tuple[str, int | None, float | None]:
@@ -397,6 +412,7 @@ def read_rows(path: str) -> list[StudyRow]:
                     open_default=int(raw["open_default"]) if raw["open_default"] else None,
                     open_bound=float(raw["open_bound"]) if raw["open_bound"] else None,
                     objectives=raw["objectives"],
+                    level_bounds=raw.get("level_bounds", ""),
                     message=raw["message"],
                 )
             )
