@@ -91,6 +91,8 @@ def main() -> None:
         "scenarios the emulated default kube-scheduler leaves with a pending pod. Percentages of failing scenarios.",
         f"command: {command}",
         f"rows: {len(rows)} in {out}",
+        "levels in the paper's per_tier order (placed>=p, then disruption>=p, tier by tier from the highest);",
+        f"time split: {args.budget}; certified = every level proven and the default's placed counts equal",
         "",
         "paper (arXiv 2511.08373, abstract; real KWOK clusters, other seeds): improved > "
         f"{PAPER_HEADLINE['improved_1s']:.0f} % at 1 s, > {PAPER_HEADLINE['improved_10s']:.0f} % at 10 s; "

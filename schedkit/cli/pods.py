@@ -79,6 +79,11 @@ def register(sub: Any) -> None:
         "default for plugin files: the file's fractions",
     )
     plan.add_argument("--threads", type=int, help="solver threads")
+    plan.add_argument(
+        "--certify-running",
+        action="store_true",
+        help="also certify the running placement level by level (was it already optimal?) within --time-limit",
+    )
     plan.add_argument("--plugin-output", action="store_true", help="print the plugin's answer JSON instead")
     plan.add_argument("--out", help="write the plan JSON here")
     plan.add_argument("--plot", help="draw the plan to this image file (.png, .svg, .pdf)")
@@ -260,6 +265,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
         )
     except ValueError as error:
         raise InputError(str(error)) from None
+    certificate = None
+    if args.certify_running:
+        from schedkit.models.podpack import running_solution
+        from schedkit.solvers import certify
+
+        certificate = certify(problem, running_solution(problem), time_limit=answer.budget["time_limit"] or 10.0)
     if args.out:
         with open(args.out, "w") as handle:
             json.dump(answer.plan.to_dict(), handle, indent=1)
@@ -268,7 +279,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
         pods_figure(problem, plan=answer.plan, path=args.plot, title=f"{problem.name}: {answer.plan}")
     if args.json:
-        print_json({"problem": problem.name, **answer.to_dict()})
+        extra = {} if certificate is None else {"running_certificate": certificate.to_dict()}
+        print_json({"problem": problem.name, **answer.to_dict(), **extra})
     else:
         before, after = answer.running_summary, answer.summary
         print(f"problem      {problem.name} ({problem.num_tasks} pods, {len(problem.meta['nodes'])} nodes)")
@@ -284,6 +296,14 @@ def cmd_plan(args: argparse.Namespace) -> int:
         for eviction in answer.plan.evictions:
             print(f"  evict      {eviction.pod} from {eviction.node}")
         print(f"wall time    {answer.wall_time:.3f} s")
+        if certificate is not None:
+            verdict = "optimal" if certificate.optimal else "not proven optimal"
+            print(f"running      {verdict} under the {problem.meta['disruption_order']} order:")
+            for level in certificate.levels:
+                bound = "-" if level.bound is None else f"{level.bound:g}"
+                print(
+                    f"  {level.name:<16} value {level.value:<6} bound {bound:<8} {'proven' if level.proven else 'open'}"
+                )
         if args.out:
             print(f"plan         written to {args.out}")
         if answer.message:

@@ -42,6 +42,10 @@ def test_default_and_plan_on_a_shared_scenario(benchmarks: Path, capsys: pytest.
     assert main(["pods", "plan", path, "--index", "4", "--time-limit", "5"]) == 0
     text = capsys.readouterr().out
     assert "improved" in text and "p4:6 p3:2 p1:7" in text
+    assert main(["pods", "plan", path, "--index", "2", "--time-limit", "5", "--certify-running", "--json"]) == 0
+    certificate = last_json(capsys.readouterr().out)["running_certificate"]
+    assert certificate["optimal"] and certificate["order"] == "per_tier"
+    assert [level["proven"] for level in certificate["levels"]] == [True] * 6
 
 
 def test_tiny_study_writes_a_resumable_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
