@@ -376,8 +376,8 @@ def _session(problem: ProblemData, backend: str, threads: int | None, seed: int)
         )
     if problem.is_cyclic:
         raise _NotApplicable("not applicable: the MIP of a cyclic problem is solved per II (use cpsat)")
+    from schedkit.solvers.linear.formulations import build, choose
     from schedkit.solvers.mip.backend import DEFAULT_SOLVER, MipLevels
-    from schedkit.solvers.mip.formulations import build, choose
 
     encoding = build(problem, choose(problem, None))
     return MipLevels(problem, encoding, DEFAULT_SOLVER, threads, seed, False)

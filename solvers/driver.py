@@ -156,7 +156,7 @@ def solve(
     if time_limit is not None and warm_stats:  # the heuristic's time is part of the budget
         time_limit = max(0.01, time_limit - (time.perf_counter() - started))
     if backend in ("mip", "lp"):
-        from schedkit.solvers.mip.formulations import choose
+        from schedkit.solvers.linear.formulations import choose
 
         choose(problem, parsed.formulation)  # refuse unsupported constructs before solving
     common: dict[str, Any] = dict(

@@ -15,8 +15,9 @@ for each level k, in order,
    1e-6)`` when maximising;
 4. never lose the incumbent: if the level came back without a schedule, or
    with one worse on this level than the incumbent (the warm start, or the
-   previous level's schedule, both of which satisfy every lock so far), the
-   incumbent is kept and the level reports its value;
+   previous level's schedule, both of which satisfy every lock so far), or
+   equal on this level but worse on the later ones, the incumbent is kept
+   and the level reports its value;
 5. lock the level at its value: ``f_k == v`` when proven optimal, ``f_k <= v``
    (``>= v`` when maximising) otherwise, so later levels cannot undo it.
 
@@ -138,6 +139,19 @@ def _no_worse(value: int, than: int, sense: Sense) -> bool:
     return value >= than if sense == Sense.MAXIMIZE else value <= than
 
 
+def _later_levels_better(
+    problem: ProblemData, incumbent_values: tuple[int, ...], solution: Solution, level: int
+) -> bool:
+    """On a tie at ``level``: whether the incumbent is lexicographically better on the levels after it."""
+    if level + 1 >= len(incumbent_values) or check(problem, solution):
+        return False
+    values = evaluate(problem, solution)
+    for k in range(level + 1, len(values)):
+        if values[k] != incumbent_values[k]:
+            return not _no_worse(values[k], incumbent_values[k], problem.objective.levels[k].sense)
+    return False
+
+
 def solve_levels(
     problem: ProblemData,
     session: LevelSession,
@@ -204,7 +218,14 @@ def solve_levels(
         if incumbent is not None:
             kept_value = incumbent_values[k] if spec is not None else None
             if solution is None or (
-                spec is not None and (value is None or not _no_worse(value, kept_value, spec.sense))  # type: ignore[arg-type]
+                spec is not None
+                and (
+                    value is None
+                    or not _no_worse(value, kept_value, spec.sense)
+                    or (  # type: ignore[arg-type]
+                        value == kept_value and _later_levels_better(problem, incumbent_values, solution, k)
+                    )
+                )
             ):
                 solution, value = incumbent, kept_value  # the backend did not beat the incumbent: keep it
                 proven = outcome.bound is not None and outcome.bound == value

@@ -187,7 +187,11 @@ class CpSatLevels:
                 status = Status.TIME_LIMIT
         if status == Status.ERROR:
             return LevelAttempt(status, message=f"CP-SAT: model invalid: {model.validate()}")
-        bound = solver.best_objective_bound if spec is not None else None
+        # CP-SAT leaves best_objective_bound at 0 when it stopped before loading the model into the search
+        # (e.g. inside presolve): that 0 is no bound at all.
+        response = solver.response_proto
+        searched = status.has_solution or response.num_booleans > 0 or response.num_integers > 0
+        bound = solver.best_objective_bound if spec is not None and searched else None
         if not status.has_solution:
             # a bound is proven even without a solution (not after an infeasibility proof)
             return LevelAttempt(status, bound=bound if status in (Status.UNKNOWN, Status.TIME_LIMIT) else None)

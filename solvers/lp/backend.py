@@ -17,7 +17,7 @@ import time
 from typing import Any
 
 from schedkit.models import ProblemData, Sense, Solution
-from schedkit.solvers.lp.highs_direct import DirectSolve, solve_direct
+from schedkit.solvers.linear.highs_direct import DirectSolve, solve_direct
 from schedkit.solvers.result import BackendOutcome, LevelOutcome, Status
 from schedkit.solvers.solution_view import SolutionView
 
@@ -53,7 +53,7 @@ def solve_lp(
     log: bool = False,
 ) -> BackendOutcome:
     """Bound ``problem``'s first level by the LP relaxation (see :func:`schedkit.solvers.solve`, ``backend="lp"``)."""
-    from schedkit.solvers.mip.formulations import build, choose
+    from schedkit.solvers.linear.formulations import build, choose
 
     started = time.perf_counter()
     name = choose(problem, formulation)
@@ -65,7 +65,7 @@ def solve_lp(
     if problem.is_cyclic:
         assert problem.cycle is not None
         iis = list(range(problem.cycle.ii_min, problem.cycle.ii_max + 1))
-    from schedkit.solvers.mip.backend import _ii_first
+    from schedkit.solvers.linear.formulations import ii_first
 
     best_bound: float | None = None
     solution: Solution | None = None
@@ -75,7 +75,7 @@ def solve_lp(
         left = None if time_limit is None else time_limit - (time.perf_counter() - started)
         if left is not None and left <= 0:
             stats["ii_unfinished"] = ii
-            best_bound = None if not (problem.is_cyclic and _ii_first(problem)) else best_bound
+            best_bound = None if not (problem.is_cyclic and ii_first(problem)) else best_bound
             break
         encoding = build(problem, name, ii)
         lm = encoding.lm
@@ -88,7 +88,7 @@ def solve_lp(
             best_bound = None
             break
         feasible_any = True
-        bound = float(ii) if problem.is_cyclic and _ii_first(problem) else _rounded(lm, result)
+        bound = float(ii) if problem.is_cyclic and ii_first(problem) else _rounded(lm, result)
         if bound is not None and (
             best_bound is None
             or (bound > best_bound if levels and levels[0].sense == Sense.MAXIMIZE else bound < best_bound)
@@ -98,7 +98,7 @@ def solve_lp(
             solution = encoding.decode(result.values)
             if lm.levels:
                 solution_value = int(round(lm.levels[0].expr.value(lm.hint_values(SolutionView.of(problem, solution)))))
-        if problem.is_cyclic and _ii_first(problem):
+        if problem.is_cyclic and ii_first(problem):
             break
     stats["solve_time"] = round(time.perf_counter() - started, 4)
     if not feasible_any and "lp_status" not in stats and "ii_unfinished" not in stats:

@@ -21,11 +21,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from schedkit.models import ProblemData, Sense, Solution, TermKind
+from schedkit.models import ProblemData, Sense, Solution
 from schedkit.solvers.lexicographic import LevelAttempt, LexicographicRun, TimeSplit, solve_levels
-from schedkit.solvers.mip.encoding import TaskEncoding
-from schedkit.solvers.mip.formulations import build, choose
-from schedkit.solvers.mip.linear import LinearModel
+from schedkit.solvers.linear.encoding import TaskEncoding
+from schedkit.solvers.linear.formulations import build, choose, ii_first
+from schedkit.solvers.linear.linear import LinearModel
 from schedkit.solvers.mip.pyomo_model import PyomoModel, PyomoSolve
 from schedkit.solvers.result import BackendOutcome, LevelOutcome, Status
 from schedkit.solvers.solution_view import SolutionView
@@ -123,7 +123,7 @@ class _DirectModel:
         log: bool,
         maximize: bool,
     ) -> PyomoSolve:
-        from schedkit.solvers.lp.highs_direct import solve_direct
+        from schedkit.solvers.linear.highs_direct import solve_direct
 
         result = solve_direct(self.lm, self.level or 0, False, time_limit, threads, seed, self.locks)
         values = None if result.values is None else result.values.tolist()
@@ -136,17 +136,6 @@ def _better(a: tuple[int, ...], b: tuple[int, ...], senses: list[bool]) -> bool:
         if x != y:
             return x > y if maximize else x < y
     return False
-
-
-def _ii_first(problem: ProblemData) -> bool:
-    """Whether the first level minimises the initiation interval alone."""
-    levels = problem.objective.levels
-    if not levels:
-        return True
-    terms = levels[0].terms
-    return all(t.kind == TermKind.INITIATION_INTERVAL for t in terms) and all(
-        (t.weight > 0) == (levels[0].sense == Sense.MINIMIZE) for t in terms
-    )
 
 
 def solve_mip(
@@ -166,7 +155,7 @@ def solve_mip(
     deadline = None if time_limit is None else started + time_limit
     name = choose(problem, formulation)
     if solver == DIRECT_SOLVER and name == "assignment":
-        from schedkit.solvers.lp.selection import solve_selection
+        from schedkit.solvers.linear.selection import solve_selection
 
         return solve_selection(
             problem, time_limit=time_limit, seed=seed, warm_start=warm_start, time_split=time_split, checked=True
@@ -212,7 +201,7 @@ def _solve_cyclic(
     cycle = problem.cycle
     assert cycle is not None
     senses = [level.sense == Sense.MAXIMIZE for level in problem.objective.levels]
-    ii_first = _ii_first(problem)
+    ii_alone_first = ii_first(problem)
     best: LexicographicRun | None = None
     resolved = True  # every II tried so far ended optimal or infeasible
     tried: dict[int, str] = {}
@@ -230,7 +219,7 @@ def _solve_cyclic(
             resolved = False
         if run.solution is not None and (best is None or _better(run.values, best.values, senses)):
             best = run
-        if run.solution is not None and ii_first:
+        if run.solution is not None and ii_alone_first:
             break
     stats.update({"ii_tried": tried, "formulation": name})
     if best is None:
@@ -239,10 +228,10 @@ def _solve_cyclic(
             status = Status.TIME_LIMIT
         return BackendOutcome(status, None, [], "mip", None, stats)
     levels = best.levels
-    complete = ii_first or len(tried) == cycle.ii_max - cycle.ii_min + 1
+    complete = ii_alone_first or len(tried) == cycle.ii_max - cycle.ii_min + 1
     optimal = resolved and complete
     if levels and problem.objective.levels:
-        if ii_first and resolved:
+        if ii_alone_first and resolved:
             levels[0].bound = levels[0].objective  # every smaller II is proven infeasible
         elif not optimal:
             levels[0].bound = None  # untried IIs could still be better

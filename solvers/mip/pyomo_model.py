@@ -1,4 +1,4 @@
-"""Turn a :class:`~schedkit.solvers.mip.linear.LinearModel` into a Pyomo model, and solve it with any Pyomo solver.
+"""Turn a :class:`~schedkit.solvers.linear.linear.LinearModel` into a Pyomo model, and solve it with any Pyomo solver.
 
 The Pyomo model has one indexed variable ``x`` (indexed by the formulation's
 variable names, so ``.lp`` files stay readable), one constraint list ``rows``,
@@ -22,7 +22,7 @@ from typing import Any
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from schedkit.solvers.mip.linear import LinearModel, LinExpr
+from schedkit.solvers.linear.linear import LinearModel, LinExpr
 
 TIME_LIMIT_OPTION: dict[str, str] = {
     "glpk": "tmlim",

@@ -17,8 +17,8 @@ import pytest
 from schedkit.solvers import Status, solve
 from schedkit.solvers.bounds import combinatorial_bounds
 from schedkit.solvers.capabilities import MIP_FORMULATIONS, missing
-from schedkit.solvers.mip.formulations import build
-from schedkit.solvers.mip.positional import single_machine
+from schedkit.solvers.linear.formulations import build
+from schedkit.solvers.linear.positional import single_machine
 from schedkit.solvers.solution_view import SolutionView
 from tests.random_families import FAMILIES, random_instance
 

@@ -17,7 +17,7 @@ import pytest
 from schedkit.models import Demand, Model, ProblemData
 from schedkit.solvers import UnsupportedFeature, solve
 from schedkit.solvers.capabilities import COLUMNS, MATRIX, features, matrix_markdown, missing
-from schedkit.solvers.mip.formulations import build, choose
+from schedkit.solvers.linear.formulations import build, choose
 
 ROOT = Path(__file__).resolve().parents[2]
 

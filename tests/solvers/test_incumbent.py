@@ -62,3 +62,19 @@ def test_an_improving_backend_says_so() -> None:
     assert result.ok
     improved = result.objectives < evaluate(problem, warm)
     assert result.stats["warm_start"]["improved"] is improved
+
+
+def test_a_search_stopped_before_it_started_proves_no_bound() -> None:
+    # CP-SAT leaves its bound at 0 when time runs out inside presolve: for a maximised level that 0 would be
+    # a false upper bound (and the result an error); it must read as "no bound".
+    import dataclasses
+
+    from schedkit.models import Objective, ObjectiveLevel, Sense, Term, TermKind
+
+    problem = sd2_fjsp(40, 10, 50, seed=3)
+    longest = ObjectiveLevel((Term(TermKind.MAKESPAN, 1),), Sense.MAXIMIZE, "longest")
+    problem = dataclasses.replace(problem, objective=Objective((longest,)))
+    warm = run_heuristic(problem, "fifo").solution
+    result = solve(problem, time_limit=0.3, threads=1, warm_start=warm)
+    assert result.status != Status.ERROR, result.message
+    assert result.lower_bound is None or result.lower_bound >= result.objective

@@ -10,8 +10,8 @@ import pytest
 
 from schedkit.instances import bundled, read
 from schedkit.solvers import Status, solve
+from schedkit.solvers.linear.formulations import choose
 from schedkit.solvers.mip import write
-from schedkit.solvers.mip.formulations import choose
 from tests.random_families import random_instance
 from tests.tiny_families import jobshop_tiny, kvtree_tiny, pipelining_tiny, podpack_tiny, rcpsp_tiny, tardiness_tiny
 

@@ -35,8 +35,8 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from schedkit.models import ProblemData, ResourceKind, Solution, TaskAssignment
-from schedkit.solvers.mip.encoding import TaskEncoding
-from schedkit.solvers.mip.linear import LinExpr
+from schedkit.solvers.linear.encoding import TaskEncoding
+from schedkit.solvers.linear.linear import LinExpr
 from schedkit.solvers.solution_view import SolutionView
 from schedkit.solvers.structure import timed_tasks
 

@@ -1,4 +1,4 @@
-"""Solve a :class:`~schedkit.solvers.mip.linear.LinearModel` with highspy directly, without Pyomo.
+"""Solve a :class:`~schedkit.solvers.linear.linear.LinearModel` with highspy directly, without Pyomo.
 
 For models solved thousands of times (the KV-tree selection of a tree
 search, LP bounds inside a loop) building a Pyomo model costs more than
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from schedkit.solvers.mip.linear import LinearModel, LinExpr
+from schedkit.solvers.linear.linear import LinearModel, LinExpr
 
 
 @dataclass

@@ -19,12 +19,12 @@ the formulation cannot honour fails before any model is built.
 
 from __future__ import annotations
 
-from schedkit.models import ProblemData
+from schedkit.models import ProblemData, Sense, TermKind
 from schedkit.solvers.capabilities import MIP_FORMULATIONS, UnsupportedFeature, features, missing, require
-from schedkit.solvers.mip.disjunctive import Disjunctive
-from schedkit.solvers.mip.encoding import TaskEncoding
-from schedkit.solvers.mip.positional import Positional, single_machine
-from schedkit.solvers.mip.time_indexed import TimeIndexed, time_indexed_size
+from schedkit.solvers.linear.disjunctive import Disjunctive
+from schedkit.solvers.linear.encoding import TaskEncoding
+from schedkit.solvers.linear.positional import Positional, single_machine
+from schedkit.solvers.linear.time_indexed import TimeIndexed, time_indexed_size
 
 TIME_INDEXED_LIMIT = 50_000
 """Above this many pulse variables a single machine gets the positional model."""
@@ -94,3 +94,14 @@ def build(problem: ProblemData, formulation: str, ii: int = 0) -> TaskEncoding:
         raise ValueError(f"unknown MIP formulation '{formulation}'")
     encoding.finish()
     return encoding
+
+
+def ii_first(problem: ProblemData) -> bool:
+    """Whether the first level minimises the initiation interval alone."""
+    levels = problem.objective.levels
+    if not levels:
+        return True
+    terms = levels[0].terms
+    return all(t.kind == TermKind.INITIATION_INTERVAL for t in terms) and all(
+        (t.weight > 0) == (levels[0].sense == Sense.MINIMIZE) for t in terms
+    )

@@ -3,7 +3,7 @@
 The KV-tree selection of a tree search is solved at every expansion step, so
 its latency matters more than its generality. For a problem without timed
 tasks (the ``assignment`` column of the capability matrix) this module
-writes the same 0/1 model as :mod:`schedkit.solvers.mip.time_indexed` does with one
+writes the same 0/1 model as :mod:`schedkit.solvers.linear.time_indexed` does with one
 time point per task, but straight into NumPy arrays, with no per-variable
 Python objects:
 

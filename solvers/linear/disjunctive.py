@@ -25,8 +25,8 @@ import math
 from collections.abc import Sequence
 
 from schedkit.models import ProblemData, ResourceKind, Solution, TaskAssignment
-from schedkit.solvers.mip.encoding import TaskEncoding
-from schedkit.solvers.mip.linear import LinExpr
+from schedkit.solvers.linear.encoding import TaskEncoding
+from schedkit.solvers.linear.linear import LinExpr
 
 
 class Disjunctive(TaskEncoding):

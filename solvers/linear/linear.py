@@ -2,7 +2,7 @@
 
 Every MIP formulation of the IR writes into one of these; the Pyomo emitter
 (:mod:`schedkit.solvers.mip.pyomo_model`) and the direct HiGHS path
-(:mod:`schedkit.solvers.lp.highs_direct`) read it. Keeping the formulation separate from
+(:mod:`schedkit.solvers.linear.highs_direct`) read it. Keeping the formulation separate from
 the modelling layer means the LP relaxation, the MIP and the hot path solve the
 same model, and a formulation is written once.
 

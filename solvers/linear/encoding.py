@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from schedkit.models import PrecedenceType, ProblemData, Sense, Solution, TaskAssignment, Term, TermKind
 from schedkit.models.terms import TERMS, presence_values, start_moved_cost
 from schedkit.solvers.capabilities import term_direction
-from schedkit.solvers.mip.linear import LevelObjective, LinearModel, LinExpr
+from schedkit.solvers.linear.linear import LevelObjective, LinearModel, LinExpr
 from schedkit.solvers.solution_view import SolutionView
 
 

@@ -23,8 +23,8 @@ from collections.abc import Sequence
 
 from schedkit.models import ProblemData, ResourceKind, Solution, TaskAssignment
 from schedkit.solvers.capabilities import UnsupportedFeature
-from schedkit.solvers.mip.encoding import TaskEncoding
-from schedkit.solvers.mip.linear import LinExpr
+from schedkit.solvers.linear.encoding import TaskEncoding
+from schedkit.solvers.linear.linear import LinExpr
 
 
 def single_machine(problem: ProblemData) -> int | None:
