@@ -17,6 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from schedkit.bench.worker import kill_running, one_line, run_job, versions
+from schedkit.extras import require
 
 Outcome = tuple[dict[str, Any], dict[str, Any]]
 """A job dict and the row fields its run produced."""
@@ -86,6 +87,7 @@ class DaskExecutor:
     """Jobs as Dask tasks, on the cluster at ``scheduler`` or on an embedded ``LocalCluster``."""
 
     def __init__(self, workers: int = 1, grace: float = 10.0, scheduler: str | None = None) -> None:
+        require("distributed", "--executor dask")
         from distributed import Client, LocalCluster
 
         self.grace = grace

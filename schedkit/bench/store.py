@@ -26,6 +26,8 @@ from typing import Any
 
 import pandas as pd
 
+from schedkit.extras import require
+
 COLUMNS: dict[str, str] = {
     "instance": "str",
     "set": "str",
@@ -198,6 +200,8 @@ class ResultStore:
         if suffix not in (".csv", ".parquet", ".pq"):
             raise ValueError(f"{path}: the results file must end in .csv or .parquet")
         self.parquet = suffix != ".csv"
+        if self.parquet:
+            require("pyarrow", f"{path}: Parquet results")
         self._written = 0.0
         if self.parquet:
             journal = self.journal_path(self.path)

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from schedkit.extras import require
 from schedkit.report.columns import COLUMNS, NUMERIC_COLUMNS, REQUIRED_COLUMNS, STATUSES
 
 
@@ -32,6 +33,7 @@ def load_results(path: str | Path) -> pd.DataFrame:
         if suffix == ".csv":
             df = pd.read_csv(path)
         elif suffix in (".parquet", ".pq"):
+            require("pyarrow", f"{path}: reading Parquet results")
             df = pd.read_parquet(path)
         else:
             raise ResultsError(
