@@ -1,4 +1,4 @@
-"""ortools bundles libhighs and highspy links HiGHS statically: both must load and solve in one process, in either order."""
+"""ortools bundles libhighs, highspy links HiGHS statically: both load and solve in one process, in either order."""
 
 from __future__ import annotations
 
