@@ -203,7 +203,36 @@ class CpSatModel:
                             self.add_enforced(end == start, lits[m])  # type: ignore[arg-type]
                         continue
                     intervals[m] = self._interval(start, duration, end, lits[m], f"I[{i},{m}]")
+                if len(durations) > 1 and present is not False:
+                    self._link_duration(i, start, end, durations, present)
             self.mode_intervals.append(intervals)
+
+    def _link_duration(self, i: int, start: Expr, end: Expr, durations: set[int], present: Lit) -> None:
+        """A processing-time variable ``P_i`` for a task whose modes differ in duration.
+
+        ``P_i in {d_m}``, ``x_im => P_i = d_m`` and ``E_i = S_i + P_i`` (when
+        present): redundant, as the mode intervals already imply ``E_i = S_i +
+        d_m`` for the chosen mode. But without it nothing ties ``E_i`` to
+        ``S_i`` before a mode is chosen, and CP-SAT's default search then
+        branches on the mode literals alone, each to false first: on a
+        100-job, 60-machine flexible job shop its first schedule ran every
+        operation on its last eligible machine (makespan 9,138 where a
+        dispatch rule gives 172). With ``P_i`` it branches on ``P_i``'s
+        smallest value and the start (a greedy shortest-mode schedule, 284,
+        in 1,040 branches instead of 8,529), and precedence chains propagate
+        ``E_i >= S_i + min_m d_m`` from the root. PyJobShop's main task
+        interval, of variable size, has the same effect.
+        """
+        task = self.problem.tasks[i]
+        shortest = min(durations)
+        size = self.model.new_int_var_from_domain(cp_model.Domain.from_values(sorted(durations)), f"P[{i}]")
+        self._hints.append(
+            (size, lambda v, i=i, task=task: task.modes[v.mode[i]].duration if v.present[i] else shortest)
+        )
+        for m, lit in enumerate(self.mode_lits[i]):
+            if lit is not False:
+                self.add_enforced(size == task.modes[m].duration, lit)
+        self.add_enforced(end == start + size, present)
 
     def _drop_duplicate_modes(self, i: int, allowed: Sequence[int]) -> list[int]:
         """Keep the first of modes identical in duration, demands, cost and location.
