@@ -27,6 +27,17 @@ from schedkit.instances.readers.wt import NAME_PATTERN
 FORMATS: tuple[str, ...] = ("psplib", "patterson", "jobshop", "fjs", "wt", "json", podpack_plugin.FORMAT)
 """The names accepted by ``read(format=...)``."""
 
+FORMAT_HINTS: dict[str, str] = {
+    "psplib": ".sm, .mm",
+    "patterson": ".rcp",
+    "jobshop": "JSPLIB, no extension",
+    "fjs": ".fjs, Brandimarte/Hurink .txt",
+    "wt": "wt40.txt: one file, many instances",
+    "json": ".json, the IR",
+    podpack_plugin.FORMAT: ".json, the plugin's solver input",
+}
+"""What selects each format, for help texts (``schedkit solve --help``)."""
+
 EXTENSIONS: dict[str, str] = {".sm": "psplib", ".mm": "psplib", ".rcp": "patterson", ".fjs": "fjs", ".json": "json"}
 """File extensions that decide the format on their own."""
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from schedkit.models.problem import ProblemData
 
 
@@ -64,6 +66,22 @@ class Solution:
         if not assignment.present or assignment.start is None or assignment.mode is None:
             return None
         return assignment.start + problem.tasks[index].modes[assignment.mode].duration
+
+    def ends(self, problem: ProblemData) -> list[int | None]:
+        """End time of each task (``start + duration`` of its mode; None when absent)."""
+        return [self.end(problem, index) for index in range(len(self.tasks))]
+
+    def to_frame(self, problem: ProblemData) -> pd.DataFrame:
+        """The schedule as a pandas ``DataFrame``, one row per task.
+
+        Columns: ``task``, ``job`` and ``operation`` (when the family records
+        jobs), ``mode``, ``location`` (when modes have one), ``resources``
+        (names the mode uses), ``start``, ``end`` and ``present``. See
+        :mod:`schedkit.models.schedule_table`.
+        """
+        from schedkit.models.schedule_table import schedule_frame
+
+        return schedule_frame(problem, self)
 
     @property
     def starts(self) -> list[int | None]:

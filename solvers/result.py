@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from schedkit.models import Sense, Solution
+from schedkit.models import ProblemData, Sense, Solution
 from schedkit.solvers.checker import Violation
 
 
@@ -127,8 +127,26 @@ class Result:
         """Whether a checked schedule came back."""
         return self.status.has_solution
 
-    def to_dict(self, include_solution: bool = False) -> dict[str, Any]:
-        """A JSON-ready summary (the CLI prints this)."""
+    def to_dict(
+        self, include_solution: bool = False, problem: ProblemData | None = None, include_schedule: bool = False
+    ) -> dict[str, Any]:
+        """A JSON-ready summary (the CLI prints this).
+
+        Parameters
+        ----------
+        include_solution
+            Add the solution's JSON (``solution``, the schema of
+            :func:`~schedkit.models.solution_to_dict`, with task names and end
+            times when ``problem`` is given).
+        problem
+            The problem solved: adds ``level_names``, ``user_objectives`` and
+            ``user_bound`` (the objective in the family's own units, e.g. ETS's
+            real objective for the KV tree, where ``objective`` stays the
+            scaled IR integer) and ``objective_text`` (what a person reads).
+        include_schedule
+            With ``problem``: add ``schedule``, one row per task (see
+            :func:`schedkit.models.schedule_table.schedule_rows`).
+        """
 
         def num(x: float | None) -> float | None:
             return None if x is None or (isinstance(x, float) and math.isinf(x)) else x
@@ -161,10 +179,21 @@ class Result:
             "stats": self.stats,
             "message": self.message,
         }
+        if problem is not None:
+            from schedkit.models.objective_display import level_names, objective_text, user_bound, user_objectives
+
+            data["level_names"] = level_names(problem)
+            data["user_objectives"] = user_objectives(problem, self.objectives, self.solution)
+            data["user_bound"] = num(user_bound(problem, self.lower_bound))
+            data["objective_text"] = objective_text(problem, self.objectives, self.solution)
+            if include_schedule and self.solution is not None and self.ok:
+                from schedkit.models.schedule_table import schedule_rows
+
+                data["schedule"] = schedule_rows(problem, self.solution)
         if include_solution and self.solution is not None:
             from schedkit.models import solution_to_dict
 
-            data["solution"] = solution_to_dict(self.solution)
+            data["solution"] = solution_to_dict(self.solution, problem)
         return data
 
     def __repr__(self) -> str:

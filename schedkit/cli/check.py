@@ -10,7 +10,7 @@ from schedkit.cli.common import (
     EXIT_OK,
     add_input,
     print_json,
-    read_problem,
+    read_problem_args,
     read_solution,
 )
 
@@ -26,9 +26,10 @@ def register(sub: Any) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """``schedkit check``: verify a solution file against a problem."""
+    from schedkit.models.objective_display import level_names, objective_text, user_objectives
     from schedkit.solvers import check, evaluate
 
-    problem = read_problem(args.problem, args.format, args.index)
+    problem = read_problem_args(args, "problem")
     solution = read_solution(args.solution, problem)
     violations = check(problem, solution)
     objectives = None if violations else list(evaluate(problem, solution))
@@ -39,6 +40,9 @@ def cmd_check(args: argparse.Namespace) -> int:
                 "objective": objectives[0] if objectives else None,
                 "objectives": objectives,
                 "violations": [v.message for v in violations],
+                "level_names": level_names(problem),
+                "user_objectives": user_objectives(problem, objectives, solution),
+                "objective_text": objective_text(problem, objectives, solution),
             }
         )
     elif violations:
@@ -46,8 +50,5 @@ def cmd_check(args: argparse.Namespace) -> int:
         for violation in violations:
             print(f"  [{violation.kind}] {violation.message}")
     else:
-        print(
-            f"valid; objective {objectives[0] if objectives else '-'}"
-            + (f" (levels {objectives})" if objectives and len(objectives) > 1 else "")
-        )
+        print(f"valid; objective {objective_text(problem, objectives, solution)}")
     return EXIT_FAILED if violations else EXIT_OK

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from schedkit.cli.common import write_figure
 from schedkit.report.columns import METRICS
 
 
@@ -39,7 +40,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     """``schedkit report``: print the summary table; optionally write a profile plot and JSON.
 
     Returns 0, or 2 (with one ``schedkit: error:`` line on standard error, and a
-    JSON error object with ``--json``) when the input is unusable.
+    JSON error object with ``--json``) when the input is unusable, or when the
+    profile cannot be drawn (no run measured anything) or written; the summary
+    is printed first in that case.
     """
     from schedkit.report.profile import performance_profile
     from schedkit.report.results import ResultsError, load_results
@@ -51,21 +54,31 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         df = load_results(args.results)
         summary = summarize(df, by=by)
-        if plot:
-            performance_profile(df, plot, metric=metric)
     except (ResultsError, ValueError, OSError) as error:
         if args.json:
             print(json.dumps({"status": "error", "message": str(error)}))
         print(f"schedkit: error: {error}", file=sys.stderr)
         return 2
     print(format_summary(summary))
-    if plot:
-        print(f"performance profile ({metric}) written to {plot}")
+    failure = None
+    if plot:  # after the summary: a profile that cannot be drawn or written loses nothing else
+        try:
+            failure = write_figure(performance_profile(df, metric=metric), plot)
+        except ValueError as error:  # nothing measured to compare
+            failure = str(error)
+        if failure is None:
+            print(f"performance profile ({metric}) written to {plot}")
     if args.json:
         records = [{key: _json_value(value) for key, value in row.items()} for row in summary.to_dict("records")]
         payload = {"status": "ok", "results": str(args.results), "rows": len(df), "by": by, "summary": records}
         if plot:
-            payload["plot"] = str(plot)
+            payload["plot"] = None if failure else str(plot)
             payload["metric"] = metric
+        if failure:
+            payload["status"] = "error"
+            payload["message"] = failure
         print(json.dumps(payload, default=str))
+    if failure:
+        print(f"schedkit: error: {failure}", file=sys.stderr)
+        return 2
     return 0

@@ -55,6 +55,26 @@ def mode_colors(modes: np.ndarray) -> np.ndarray:
     return palette[np.asarray(modes, dtype=np.int64) % len(_PALETTE)]
 
 
+def job_palette(count: int) -> list[str]:
+    """``count`` colours for jobs: matplotlib's tab20, tab20b and tab20c (60 distinct), repeating beyond.
+
+    Neighbouring jobs get contrasting colours: the dark and light halves of each
+    20-colour map are interleaved with the other maps' before repeating.
+    """
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
+    base = [to_hex(colormaps["tab20"](k)) for k in range(0, 20, 2)]  # tab10-like dark half first
+    base += [to_hex(colormaps["tab20b"](k)) for k in range(0, 20, 4)]
+    base += [to_hex(colormaps["tab20c"](k)) for k in range(0, 20, 4)]
+    base += [to_hex(colormaps["tab20"](k)) for k in range(1, 20, 2)]
+    base += [to_hex(colormaps["tab20b"](k)) for k in range(2, 20, 4)]
+    base += [to_hex(colormaps["tab20c"](k)) for k in range(2, 20, 4)]
+    base += [to_hex(colormaps["tab20b"](k)) for k in (1, 3, 5, 7, 9, 11, 13, 15, 17, 19)]
+    base += [to_hex(colormaps["tab20c"](k)) for k in (1, 3, 5, 7, 9, 11, 13, 15, 17, 19)]
+    return [base[k % len(base)] for k in range(count)]
+
+
 def text_color(background: str) -> str:
     """Black or white, whichever reads better on ``background`` (a ``#rrggbb`` colour)."""
     red, green, blue = (int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))
@@ -62,4 +82,18 @@ def text_color(background: str) -> str:
     return "black" if luminance > 0.55 else "white"
 
 
-__all__ = ["BAR_EDGE", "CAPACITY", "DOWNTIME", "II_MARK", "USAGE", "mode_color", "mode_colors", "text_color"]
+LATE = "#d62728"
+"""Outline of a task that ends after its due date."""
+
+__all__ = [
+    "BAR_EDGE",
+    "CAPACITY",
+    "DOWNTIME",
+    "II_MARK",
+    "LATE",
+    "USAGE",
+    "job_palette",
+    "mode_color",
+    "mode_colors",
+    "text_color",
+]

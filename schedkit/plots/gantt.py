@@ -1,37 +1,49 @@
 """Gantt charts of schedules, with resource usage profiles beneath (matplotlib, no pyplot state).
 
-:func:`gantt` draws
+:func:`gantt` returns the matplotlib ``Figure`` (a notebook shows it) and
+writes it when given a path. It draws
 
 * one row per unary resource (machine) and, for a renewable resource, one row
   per *lane* (tasks stacked so that bars in a lane never overlap), plus one
   group of lanes for present tasks that use no timed resource; a bar per usage
   ``[S + offset, S + offset + length)`` (the semantics of
-  :class:`schedkit.models.entities.Demand`), coloured by mode (legend when several modes
-  are used), task names on bars when they fit and there are at most
-  :data:`TEXT_LIMIT` bars; downtime shaded on the rows of its resource;
-* beneath it, for each unary / renewable resource (the :data:`MAX_PROFILES`
-  busiest when there are more), the usage step profile against the capacity
-  (calendars included) with downtime shaded;
+  :class:`schedkit.models.entities.Demand`);
+* bars coloured by **job** when the family records jobs (job shops, flexible
+  job shops: ``meta["jobs"]``), with the job number on each bar wide enough
+  for it and a legend clipped to :data:`LEGEND_LIMIT` jobs; otherwise by mode
+  (legend when several modes are used), with task names on bars when they fit
+  and there are at most :data:`TEXT_LIMIT` bars; tasks that end after their
+  due date outlined in red; downtime shaded on the rows of its resource;
+* beneath it, for each renewable resource (the :data:`MAX_PROFILES` busiest
+  when there are more), the usage step profile against the capacity
+  (calendars included) with downtime shaded; a unary machine gets no profile
+  (its usage is 0 or 1, which its row already shows);
 * cyclic problems: the bars are one iteration, multiples of the initiation
   interval II are marked, and each ``modulo`` resource gets its usage per
   residue ``t mod II`` against its capacity;
 * problems without timed resources (packing, selection): a bar chart of the
   load of each ``bin`` / ``consumable`` resource against its capacity instead.
 
-Absent tasks are skipped. Bars are drawn with one vectorised ``broken_barh``
-per row and rasterized, so a 2000-operation schedule renders in about a second.
+The default title names the objective the checker computes, by level
+(``ft06 (jobshop), makespan 55``; ``wt40#3 (tardiness), total_weighted_tardiness
+913``). Absent tasks are skipped. Bars are drawn with one vectorised
+``broken_barh`` per row and rasterized, so a 2000-operation schedule renders
+in about a second.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from schedkit.models import ProblemData, ResourceKind, Solution
+from schedkit.models.objective_display import format_number, level_names, user_objectives
+from schedkit.models.schedule_table import job_positions
 from schedkit.plots import colors
+from schedkit.plots.colors import job_palette
 from schedkit.plots.profile import (
     Usages,
     assign_lanes,
@@ -49,6 +61,12 @@ if TYPE_CHECKING:
 
 TEXT_LIMIT = 200
 """Task names are written on bars only when the chart has at most this many bars."""
+
+JOB_TEXT_LIMIT = 2000
+"""Job numbers (short) are written on bars wide enough for them when the chart has at most this many bars."""
+
+LEGEND_LIMIT = 20
+"""At most this many jobs (or modes) in the legend; the rest are counted in a last entry."""
 
 MAX_PROFILES = 6
 """At most this many usage profiles (the busiest resources) beneath the chart."""
@@ -88,31 +106,86 @@ class _Bars:
     end: np.ndarray
 
 
-def gantt(problem: ProblemData, solution: Solution, path: str | Path, title: str | None = None) -> None:
-    """Draw the Gantt chart of ``solution`` for ``problem`` and save it to ``path``.
+@dataclass(frozen=True)
+class _Colouring:
+    """How bars are coloured: per task a group (job or mode), each group's colour and legend label."""
+
+    by: str  # "job" or "mode"
+    group_of_task: np.ndarray
+    colors: list[str]
+    labels: list[str]
+    short_labels: list[str]
+
+
+def _colouring(problem: ProblemData, solution: Solution, color_by: str) -> _Colouring:
+    """Jobs when the family records them (and ``color_by`` allows), else modes."""
+    positions = job_positions(problem) if color_by in ("auto", "job") else None
+    if color_by == "job" and positions is None:
+        raise ValueError("color_by='job' needs a problem that records jobs (meta['jobs'], e.g. a job shop)")
+    if positions is not None:
+        num_jobs = 1 + max((job for job, _ in positions.values()), default=-1)
+        group = np.full(problem.num_tasks, num_jobs, dtype=np.int64)  # tasks outside every job: one extra group
+        for task, (job, _) in positions.items():
+            group[task] = job
+        labels = [f"job {j}" for j in range(num_jobs)] + ["(no job)"]
+        return _Colouring(
+            "job", group, job_palette(num_jobs) + ["#cccccc"], labels, [str(j) for j in range(num_jobs)] + [""]
+        )
+    modes = np.array([a.mode if a.present and a.mode is not None else 0 for a in solution.tasks], dtype=np.int64)
+    count = int(modes.max()) + 1 if modes.size else 1
+    labels = [_mode_label(problem, solution, m) for m in range(count)]
+    return _Colouring("mode", modes, [colors.mode_color(m) for m in range(count)], labels, labels)
+
+
+def gantt(
+    problem: ProblemData,
+    solution: Solution,
+    path: str | Path | None = None,
+    title: str | None = None,
+    color_by: str = "auto",
+) -> Figure:
+    """Draw the Gantt chart of ``solution`` for ``problem``; return the ``Figure``, and save it when ``path`` is given.
 
     The file format follows the extension of ``path`` (PNG, SVG, PDF, ...).
-    ``title`` defaults to the problem name with the makespan (and II when
-    cyclic). See the module docstring for what is drawn. Raises ``ValueError``
-    when the solution does not have one assignment per task of the problem.
+    ``title`` defaults to the problem name with its objective by level (and II
+    when cyclic). ``color_by`` is ``"auto"`` (jobs when the problem records
+    them, else modes), ``"job"`` or ``"mode"``. See the module docstring for
+    what is drawn. Raises ``ValueError`` when the solution does not have one
+    assignment per task of the problem.
     """
     from matplotlib.figure import Figure
 
+    if color_by not in ("auto", "job", "mode"):
+        raise ValueError(f"color_by must be 'auto', 'job' or 'mode', got {color_by!r}")
     found = usages(problem, solution)  # also checks the lengths
     timed = [i for i, res in enumerate(problem.resources) if res.kind.is_timed]
     packing = [i for i, res in enumerate(problem.resources) if res.kind in (ResourceKind.BIN, ResourceKind.CONSUMABLE)]
     if not timed and packing:
         figure = _bin_chart(Figure, problem, solution, title)
     else:
-        figure = _timeline(Figure, problem, solution, found, timed, title)
-    figure.savefig(path, dpi=DPI)
+        figure = _timeline(Figure, problem, solution, found, timed, title, _colouring(problem, solution, color_by))
+    if path is not None:
+        figure.savefig(path, dpi=DPI)
+    return figure
 
 
 # ------------------------------------------------------------------ helpers
 def _makespan(problem: ProblemData, solution: Solution) -> int | None:
-    ends = [solution.end(problem, i) for i in range(problem.num_tasks)]
-    ends = [e for e in ends if e is not None]
+    ends = [e for e in solution.ends(problem) if e is not None]
     return max(ends) if ends else None
+
+
+def _objective_part(problem: ProblemData, solution: Solution) -> str | None:
+    """``makespan 55``, ``total_weighted_tardiness 913`` or levels by name, as the checker computes them; or None."""
+    if not problem.objective.levels:
+        return None
+    from schedkit.solvers.checker import check, evaluate
+
+    if check(problem, solution):
+        return "schedule rejected by the checker"
+    values = evaluate(problem, solution)
+    shown = user_objectives(problem, values, solution) or []
+    return ", ".join(f"{name} {format_number(v)}" for name, v in zip(level_names(problem), shown))
 
 
 def _default_title(problem: ProblemData, solution: Solution, timed: bool = True) -> str:
@@ -123,12 +196,15 @@ def _default_title(problem: ProblemData, solution: Solution, timed: bool = True)
         parts.append(f"{present} of {problem.num_tasks} tasks present")
     if problem.is_cyclic and solution.ii is not None:
         parts.append(f"II = {solution.ii}")
+    objective = _objective_part(problem, solution)
+    if objective is not None:
+        parts.append(objective)
     makespan = _makespan(problem, solution) if timed else None
-    if makespan is not None and not (problem.is_cyclic and solution.ii is not None):
-        parts.append(f"makespan {makespan}")
-    elif makespan is not None:
+    if makespan is not None and problem.is_cyclic and solution.ii is not None:
         starts = [s for s in solution.starts if s is not None]
         parts.append(f"iteration length {makespan - min(starts)}")
+    elif makespan is not None and objective is None:
+        parts.append(f"makespan {makespan}")
     return ", ".join(parts)
 
 
@@ -202,6 +278,7 @@ def _timeline(
     found: Usages,
     timed: list[int],
     title: str | None,
+    colouring: _Colouring,
 ) -> Figure:
     """The Gantt chart with usage profiles beneath."""
     bars, rows = _collect_bars(problem, solution, found, timed)
@@ -213,7 +290,7 @@ def _timeline(
         t1 = max(t1, makespan)  # a task may end after its last usage (reservation tables)
     if t1 <= t0:
         t1 = t0 + 1
-    linear = [r for r in timed if problem.resources[r].kind in (ResourceKind.UNARY, ResourceKind.RENEWABLE)]
+    linear = [r for r in timed if problem.resources[r].kind == ResourceKind.RENEWABLE]  # unary: 0/1, no profile
     modulo = [r for r in timed if problem.resources[r].kind == ResourceKind.MODULO] if cyclic_ii else []
     profiles = _busiest(problem, found, linear + modulo)
 
@@ -226,7 +303,7 @@ def _timeline(
     figure = figure_class(figsize=(WIDTH, height), layout="constrained")
     grid = figure.add_gridspec(1 + len(profiles), 1, height_ratios=[gantt_in] + [PROFILE_HEIGHT] * len(profiles))
     ax = figure.add_subplot(grid[0])
-    _draw_rows(ax, problem, solution, bars, rows, (t0, t1), height_in=gantt_in)
+    _draw_rows(ax, problem, solution, bars, rows, (t0, t1), gantt_in, colouring)
     ax.set_title(title if title is not None else _default_title(problem, solution), fontsize=11)
     if cyclic_ii:
         _mark_ii(ax, t0, t1, cyclic_ii, label=True)
@@ -253,15 +330,20 @@ def _draw_rows(
     rows: list[_Row],
     span: tuple[int, int],
     height_in: float,
+    colouring: _Colouring,
 ) -> None:
     """The Gantt rows: downtime shading, one ``broken_barh`` per row, labels, legend."""
-    from matplotlib.patches import Patch
-
     t0, t1 = span
     n_bars = int(bars.task.size)
-    face = colors.mode_colors(bars.mode) if n_bars else np.zeros(0, dtype=object)
+    if colouring.by == "job":
+        group = colouring.group_of_task[bars.task] if n_bars else np.zeros(0, dtype=np.int64)
+    else:
+        group = bars.mode
+    palette = np.array(colouring.colors, dtype=object)
+    face = palette[group] if n_bars else np.zeros(0, dtype=object)
     widths = bars.end - bars.start
     edge_width = 0.4 if n_bars <= 2000 else 0.0
+    late = _late(problem, solution, bars)
     # downtime of each resource, over the rows of its lanes
     first_row: dict[int, int] = {}
     lane_count: dict[int, int] = {}
@@ -284,13 +366,14 @@ def _draw_rows(
     for y, row in enumerate(rows):
         if row.bars.size == 0:
             continue
-        ranges = np.column_stack([bars.start[row.bars], widths[row.bars]])
+        ranges = [(float(x), float(w)) for x, w in zip(bars.start[row.bars], widths[row.bars])]
+        edges = np.where(late[row.bars], colors.LATE, colors.BAR_EDGE)
         ax.broken_barh(
             ranges,
             (y - 0.4, 0.8),
             facecolors=list(face[row.bars]),
-            edgecolors=colors.BAR_EDGE,
-            linewidth=edge_width,
+            edgecolors=list(edges),
+            linewidth=np.where(late[row.bars], 1.6, edge_width),
             rasterized=True,
             zorder=2,
         )
@@ -305,32 +388,99 @@ def _draw_rows(
     ax.set_xlim(t0, t1)
     ax.set_xlabel("time")
     ax.grid(True, axis="x", alpha=0.25)
-    # task names on the bars that are wide enough
-    if 0 < n_bars <= TEXT_LIMIT:
-        points_per_unit = 0.82 * WIDTH * 72 / (t1 - t0)
-        fontsize = 7.0
-        row_of = np.zeros(n_bars, dtype=np.int64)
-        for y, row in enumerate(rows):
-            row_of[row.bars] = y
-        for index in range(n_bars):
-            name = problem.tasks[int(bars.task[index])].name
-            if widths[index] * points_per_unit < 0.62 * fontsize * len(name) + 3:
-                continue
-            ax.text(
-                bars.start[index] + widths[index] / 2,
-                int(row_of[index]),
-                name,
-                ha="center",
-                va="center",
-                fontsize=fontsize,
-                color=colors.text_color(str(face[index])),
-                clip_on=True,
-                zorder=3,
-            )
-    modes = sorted(set(bars.mode.tolist()))
-    if len(modes) > 1:
-        handles = [Patch(facecolor=colors.mode_color(m), label=_mode_label(problem, solution, m)) for m in modes[:20]]
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.005, 1.0), fontsize=7, title="modes")
+    _bar_texts(ax, problem, bars, rows, (t0, t1), face, group, colouring)
+    due_marked = _due_dates(ax, problem, bars, rows, late)
+    _legend(ax, group, colouring, bool(late.any()), due_marked)
+
+
+def _due_dates(ax: Axes, problem: ProblemData, bars: _Bars, rows: list[_Row], late: np.ndarray) -> bool:
+    """A small triangle above each bar's row at its task's due date (red when late); whether any was drawn."""
+    if not 0 < bars.task.size <= TEXT_LIMIT:
+        return False
+    xs, ys, marks = [], [], []
+    for y, row in enumerate(rows):
+        for bar in row.bars.tolist():
+            due = problem.tasks[int(bars.task[bar])].due_date
+            if due is not None:
+                xs.append(due)
+                ys.append(y - 0.42)
+                marks.append(colors.LATE if late[bar] else colors.BAR_EDGE)
+    if xs:
+        ax.scatter(xs, ys, marker="v", s=22, c=marks, zorder=4, clip_on=True)
+    return bool(xs)
+
+
+def _late(problem: ProblemData, solution: Solution, bars: _Bars) -> np.ndarray:
+    """Per bar: whether its task ends after its due date."""
+    late_task = np.zeros(problem.num_tasks, dtype=bool)
+    for index, task in enumerate(problem.tasks):
+        if task.due_date is not None:
+            end = solution.end(problem, index)
+            late_task[index] = end is not None and end > task.due_date
+    return late_task[bars.task]
+
+
+def _bar_texts(
+    ax: Axes,
+    problem: ProblemData,
+    bars: _Bars,
+    rows: list[_Row],
+    span: tuple[int, int],
+    face: np.ndarray,
+    group: np.ndarray,
+    colouring: _Colouring,
+) -> None:
+    """Job numbers (job colouring) or task names on the bars wide enough for them."""
+    t0, t1 = span
+    n_bars = int(bars.task.size)
+    limit = JOB_TEXT_LIMIT if colouring.by == "job" else TEXT_LIMIT
+    if not 0 < n_bars <= limit:
+        return
+    widths = bars.end - bars.start
+    points_per_unit = 0.82 * WIDTH * 72 / (t1 - t0)
+    fontsize = 7.0
+    row_of = np.zeros(n_bars, dtype=np.int64)
+    for y, row in enumerate(rows):
+        row_of[row.bars] = y
+    for index in range(n_bars):
+        if colouring.by == "job":
+            text = colouring.short_labels[int(group[index])]
+        else:
+            text = problem.tasks[int(bars.task[index])].name
+        if not text or widths[index] * points_per_unit < 0.62 * fontsize * len(text) + 3:
+            continue
+        ax.text(
+            bars.start[index] + widths[index] / 2,
+            int(row_of[index]),
+            text,
+            ha="center",
+            va="center",
+            fontsize=fontsize,
+            color=colors.text_color(str(face[index])),
+            clip_on=True,
+            zorder=3,
+        )
+
+
+def _legend(ax: Axes, group: np.ndarray, colouring: _Colouring, late: bool, due: bool = False) -> None:
+    """Jobs (or modes) in the legend, at most :data:`LEGEND_LIMIT`, the rest counted; due dates and lateness."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    used = sorted(set(group.tolist()))
+    if colouring.by == "mode" and len(used) <= 1 and not late and not due:
+        return
+    shown = used if colouring.by == "job" or len(used) > 1 else []
+    handles: list[Any] = [Patch(facecolor=colouring.colors[g], label=colouring.labels[g]) for g in shown[:LEGEND_LIMIT]]
+    if len(shown) > LEGEND_LIMIT:
+        more = len(shown) - LEGEND_LIMIT
+        handles.append(Patch(facecolor="white", edgecolor="white", label=f"... {more} more {colouring.by}s"))
+    if due:
+        handles.append(Line2D([], [], marker="v", linestyle="", color=colors.BAR_EDGE, label="due date"))
+    if late:
+        handles.append(Patch(facecolor="white", edgecolor=colors.LATE, linewidth=1.6, label="ends after due date"))
+    title = "jobs" if colouring.by == "job" else ("modes" if shown else None)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.005, 1.0), fontsize=7, title=title)
 
 
 def _label_size(count: int, height_in: float) -> float:
@@ -428,4 +578,4 @@ def _bin_chart(figure_class: type[Figure], problem: ProblemData, solution: Solut
     return figure
 
 
-__all__ = ["MAX_PROFILES", "TEXT_LIMIT", "gantt"]
+__all__ = ["JOB_TEXT_LIMIT", "LEGEND_LIMIT", "MAX_PROFILES", "TEXT_LIMIT", "gantt"]

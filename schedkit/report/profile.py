@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from schedkit.report.columns import METRICS, SOLVED_STATUSES, TIME_FLOOR
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def profile_ratios(df: pd.DataFrame, metric: str = "wall_time") -> pd.DataFrame:
@@ -82,21 +86,40 @@ def profile_fractions(ratios: pd.DataFrame, taus: Sequence[float]) -> pd.DataFra
     return pd.DataFrame(fractions, index=pd.Index(taus_array, name="tau"), columns=ratios.columns)
 
 
-def performance_profile(df: pd.DataFrame, path: str | Path, metric: str = "wall_time") -> None:
-    """Plot the Dolan-Moré performance profile of the configs in ``df`` and save it (PNG) to ``path``.
+def performance_profile(df: pd.DataFrame, path: str | Path | None = None, metric: str = "wall_time") -> Figure:
+    """The Dolan-Moré performance profile of the configs in ``df``: returns the Figure, saved to ``path`` if given.
 
     One step line per config: the fraction of problems (``(instance, seed)``
     pairs) on which the config is within a factor tau of the best config, over
     tau on a log axis (see :func:`profile_ratios` for the ratios and failures).
+
+    Only measured values are drawn. A wall time measures a solve only when the
+    run proved something (optimal or infeasible): a config none of whose runs
+    did is not drawn (a flat line at 0 would look like data) and is named in a
+    note; problems that no config solved are left out and counted in the
+    title. When nothing was solved at all there is no profile: ``ValueError``
+    says so (compare ``metric="objective"`` instead). The same rules hold for
+    the objective of runs that found no schedule.
     """
     from matplotlib.figure import Figure
     from matplotlib.ticker import FixedLocator, FormatStrFormatter, NullLocator
 
     ratios = profile_ratios(df, metric)
-    finite = ratios.to_numpy()[np.isfinite(ratios.to_numpy())]
+    solved_by_some = np.isfinite(ratios.to_numpy()).any(axis=1)
+    what = "proved optimality or infeasibility" if metric == "wall_time" else "found a schedule"
+    if not solved_by_some.any():
+        hint = "; compare --metric objective instead" if metric == "wall_time" else ""
+        raise ValueError(
+            f"no performance profile of {metric.replace('_', ' ')}: no run {what}, so there is nothing to compare{hint}"
+        )
+    left_out = int((~solved_by_some).sum())
+    ratios = ratios[solved_by_some]
+    never = [str(c) for c in ratios.columns if not np.isfinite(ratios[c].to_numpy()).any()]
+    drawn = ratios[[c for c in ratios.columns if str(c) not in never]]
+    finite = drawn.to_numpy()[np.isfinite(drawn.to_numpy())]
     tau_max = max(2.0, float(finite.max()) * 1.25) if finite.size else 2.0
     taus = np.unique(np.concatenate([[1.0], finite, [tau_max]]))
-    fractions = profile_fractions(ratios, taus)
+    fractions = profile_fractions(drawn, list(taus))
     figure = Figure(figsize=(7, 4.5), layout="constrained")
     ax = figure.add_subplot()
     for config in fractions.columns:
@@ -110,8 +133,24 @@ def performance_profile(df: pd.DataFrame, path: str | Path, metric: str = "wall_
     ax.xaxis.set_minor_locator(NullLocator())
     ax.set_ylim(-0.02, 1.02)
     ax.set_xlabel(f"tau (within a factor tau of the best {metric.replace('_', ' ')})")
-    ax.set_ylabel("fraction of problems")
-    ax.set_title(f"Performance profile: {metric.replace('_', ' ')} ({len(ratios)} problems)")
+    ax.set_ylabel(f"fraction of the {len(drawn)} problems")
+    title = f"Performance profile: {metric.replace('_', ' ')} ({len(drawn)} problems"
+    title += (
+        f"; {left_out} that no run {'proved' if metric == 'wall_time' else 'solved'} left out)" if left_out else ")"
+    )
+    ax.set_title(title, fontsize=10)
+    if never:
+        ax.text(
+            0.01,
+            0.98,
+            f"not drawn, no run {what}: {', '.join(never)}",
+            transform=ax.transAxes,
+            fontsize=8,
+            va="top",
+            color="#555555",
+        )
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(loc="lower right", fontsize="small")
-    figure.savefig(path, dpi=120)
+    if path is not None:
+        figure.savefig(path, dpi=120)
+    return figure

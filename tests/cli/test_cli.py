@@ -40,6 +40,9 @@ def test_solve_json_last_line(tmp_path: Path) -> None:
         "objective": data["objective"],
         "objectives": [data["objective"]],
         "violations": [],
+        "level_names": ["makespan"],
+        "user_objectives": [data["objective"]],
+        "objective_text": str(data["objective"]),
     }
 
 
