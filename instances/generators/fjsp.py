@@ -199,7 +199,8 @@ def breakdown_events(
     while end < horizon:
         low, high = spec["first_gap"] if not events else spec["gap"]
         start = end + int(rng.integers(low, high, endpoint=True))
-        end = start + int(rng.integers(*spec["duration"], endpoint=True))
+        shortest, longest = spec["duration"]
+        end = start + int(rng.integers(shortest, longest, endpoint=True))
         machines = tuple(sorted(int(m) for m in rng.choice(num_machines, size=count, replace=False)))
         events.append((start, end, machines))
     return events

@@ -26,7 +26,7 @@ from typing import Any
 from schedkit.models import ProblemData
 from schedkit.solvers.result import BackendOutcome
 
-METHOD_MODULES: tuple[str, ...] = ()
+METHOD_MODULES: tuple[str, ...] = ("schedkit.solvers.methods.rho",)
 """Modules that register methods when imported (``schedkit.solvers.methods.<name>``)."""
 
 
