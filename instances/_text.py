@@ -7,10 +7,12 @@ and the 1-based line, so the format readers stay short and never leak a bare
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from schedkit.instances.errors import FormatError
+from schedkit.models.limits import describe_limit, too_large
 
 
 def read_text(path: Path) -> str:
@@ -46,12 +48,32 @@ def data_lines(text: str, comment: str | None = None) -> list[Line]:
     return lines
 
 
+INTEGER = re.compile(r"-?[0-9]+")
+"""An integer as instance files write it: ASCII digits, an optional minus sign.
+
+Python's ``int()`` also accepts ``1_000``, ``+7``, surrounding spaces and
+digits of other scripts (``٣``); none of them is a number in these formats,
+and accepting them would let a corrupted file through.
+"""
+
+MAX_DIGITS = 19
+"""Longer integers are refused before conversion (the IR's limit is 2^62 - 1, 19 digits)."""
+
+
 def parse_int(token: str, source: str, line: int, what: str, minimum: int | None = None) -> int:
-    """``token`` as an integer (``what`` names it in errors), at least ``minimum`` if given."""
-    try:
-        value = int(token)
-    except ValueError:
-        raise FormatError(source, f"expected an integer ({what}), found {token!r}", line) from None
+    """``token`` as an integer (``what`` names it in errors), at least ``minimum`` if given.
+
+    Only ASCII digits with an optional leading minus are integers (see
+    :data:`INTEGER`); a value of 2^62 or more in magnitude is refused here,
+    naming the line, rather than deep inside a solver.
+    """
+    if not INTEGER.fullmatch(token):
+        raise FormatError(source, f"expected an integer ({what}), found {token!r}", line)
+    digits = len(token.lstrip("-"))
+    value = int(token) if digits <= MAX_DIGITS else None
+    if value is None or too_large(value):
+        shown = token if len(token) <= 24 else f"{token[:12]}...{token[-6:]} ({digits} digits)"
+        raise FormatError(source, f"{what} {shown} is beyond {describe_limit()}", line)
     if minimum is not None and value < minimum:
         raise FormatError(source, f"{what} must be at least {minimum}, found {value}", line)
     return value

@@ -12,12 +12,26 @@ Built with :func:`schedkit.models.fjsp.fjsp`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from schedkit.instances._text import Line, count_error, data_lines, parse_int
 from schedkit.instances.errors import FormatError
 from schedkit.models import ProblemData
 from schedkit.models.fjsp import fjsp
+
+_DECIMAL = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
+"""The informative average of the header: ASCII digits with an optional decimal point."""
+
+
+UNBACKED_MACHINES = 10_000
+"""A header may declare up to this many machines whatever the content; more must be backed by as many listed pairs.
+
+Idle machines are legal (a header of 10 with 8 used), but a count is only a
+number in the file: ``1 100000000`` would otherwise build 10^8 resources (10^6
+took 9 s and 330 MB). Beyond this many, the file must list at least as many
+machine/time pairs as it declares machines.
+"""
 
 
 @dataclass(frozen=True)
@@ -75,20 +89,27 @@ def parse(text: str, source: str) -> FjsData:
         raise count_error(source, header.number, "2 or 3 numbers 'J M [average]'", len(header.tokens))
     n = parse_int(header.tokens[0], source, header.number, "number of jobs", minimum=1)
     m = parse_int(header.tokens[1], source, header.number, "number of machines", minimum=1)
-    if len(header.tokens) == 3:
-        try:
-            float(header.tokens[2])
-        except ValueError:
-            raise FormatError(
-                source, f"expected a number (average machines per operation), found {header.tokens[2]!r}", header.number
-            ) from None
+    if len(header.tokens) == 3 and not _DECIMAL.fullmatch(header.tokens[2]):
+        raise FormatError(
+            source, f"expected a number (average machines per operation), found {header.tokens[2]!r}", header.number
+        )
     body = lines[1:]
     if len(body) < n:
         last = body[-1].number if body else header.number
         raise FormatError(source, f"file ends early: expected {n} job lines, found {len(body)}", last)
     if len(body) > n:
         raise FormatError(source, f"unexpected extra data after the {n} job lines", body[n].number)
-    return FjsData(m, tuple(_parse_job(line, j, m, source) for j, line in enumerate(body)))
+    jobs = tuple(_parse_job(line, j, m, source) for j, line in enumerate(body))
+    listed = sum(len(op) for job in jobs for op in job)
+    if m > max(listed, UNBACKED_MACHINES):
+        # a count the content does not back: 10^8 declared machines must not become 10^8 resources
+        raise FormatError(
+            source,
+            f"the header declares {m} machines but the operations list only {listed} machine/time pair(s); "
+            "a machine count larger than the file's content is refused",
+            header.number,
+        )
+    return FjsData(m, jobs)
 
 
 def build(data: FjsData, name: str) -> ProblemData:

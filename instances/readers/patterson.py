@@ -5,7 +5,8 @@ Format (Patterson 1984; the form used by RanGen and by GitHub
 meaning, so a long successor list may wrap. First ``N K`` (activities
 including the two dummies, renewable resources), then the K capacities, then
 one record per activity 1..N: ``duration r_1 .. r_K nsucc succ_1 ..
-succ_nsucc`` with 1-based successor numbers. Activities become tasks
+succ_nsucc`` with 1-based successor numbers; successor lists that form a
+cycle are refused (as PSPLIB's reader does). Activities become tasks
 ``a0 .. a{N-1}`` (0-based). Built with :func:`schedkit.models.rcpsp.rcpsp`.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 from schedkit.instances._text import TokenStream
 from schedkit.instances.errors import FormatError
+from schedkit.instances.readers._graph import find_cycle
 from schedkit.models import ProblemData
 from schedkit.models.rcpsp import Activity, rcpsp
 
@@ -38,7 +40,9 @@ def parse(text: str, source: str) -> PattersonData:
     k = stream.next_int("number of resources K", minimum=0)
     capacities = tuple(stream.next_int(f"capacity of resource {r + 1}", minimum=0) for r in range(k))
     durations, demands, successors = [], [], []
+    record_lines: list[int] = []
     for i in range(1, n + 1):
+        record_lines.append(stream.line)
         durations.append(stream.next_int(f"duration of activity {i}", minimum=0))
         row = []
         for r in range(k):
@@ -64,6 +68,10 @@ def parse(text: str, source: str) -> PattersonData:
             succ.append(j - 1)
         successors.append(tuple(succ))
     stream.expect_end(f"the {n} activity records")
+    cycle = find_cycle(successors)
+    if cycle is not None:
+        path = " -> ".join(str(v + 1) for v in cycle)
+        raise FormatError(source, f"the successor lists contain a cycle: activities {path}", record_lines[cycle[0]])
     return PattersonData(capacities, tuple(durations), tuple(demands), tuple(successors))
 
 

@@ -15,10 +15,10 @@ Detection: a ``.json`` file whose text mentions ``cap_cpu_m`` together with
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from schedkit.instances.errors import FormatError
+from schedkit.instances.readers.irjson import decode_json
 from schedkit.models import ModelError, ProblemData
 from schedkit.models.podpack.plugin_json import problem_from_payload
 
@@ -36,10 +36,7 @@ def looks_like(text: str) -> bool:
 
 def parse(text: str, source: str) -> Any:
     """The decoded request; a JSON syntax error names the line."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise FormatError(source, f"invalid JSON: {error.msg} (column {error.colno})", error.lineno) from None
+    data = decode_json(text, source)
     if not isinstance(data, dict):
         raise FormatError(source, f"expected a JSON object (the plugin's request), found {type(data).__name__}")
     if "solver_input" not in data and "nodes" not in data:

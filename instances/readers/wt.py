@@ -21,7 +21,7 @@ from schedkit.instances.errors import FormatError
 from schedkit.models import ProblemData
 from schedkit.models.tardiness import tardiness
 
-NAME_PATTERN = re.compile(r"^wt(\d+)", re.IGNORECASE)
+NAME_PATTERN = re.compile(r"^wt([0-9]{1,9})", re.IGNORECASE)
 """File names of the wt format: ``wt`` followed by the job count (``wt40.txt``)."""
 
 

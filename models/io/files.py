@@ -26,6 +26,8 @@ def _load_json(path: str | Path) -> Any:
         raise ModelError(str(path), f"line {error.lineno}", f"invalid JSON: {error.msg}") from None
     except RecursionError:
         raise ModelError(str(path), "(file)", "invalid JSON: nested too deeply") from None
+    except ValueError as error:  # e.g. an integer of more than 4,300 digits
+        raise ModelError(str(path), "(file)", f"invalid JSON: {str(error).splitlines()[0]}") from None
 
 
 def save_problem(problem: ProblemData, path: str | Path) -> None:
