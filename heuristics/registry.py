@@ -6,6 +6,8 @@ Rule names are the ones of the command line: ``edd``, ``spt``, ``wspt``,
 flexible job shops, ``sgs_serial`` and ``sgs_parallel`` (with a priority
 ``lft``, ``lst``, ``mts``, ``grpw`` or ``random``) for RCPSP. ``spt`` means
 the single-machine rule on one machine and the dispatch rule on a shop.
+``learned`` is the learned dispatcher (:mod:`schedkit.heuristics.shop.learned`),
+for job shops.
 
 Which rules apply is decided by structure, not by the family label: each
 family module reads the problem and refuses what it cannot schedule, so a
@@ -23,6 +25,8 @@ from schedkit.models import ProblemData, Solution
 
 SHOP_RULES = ("mwkr", "mopnr", "fdd_mwkr", "lwkr", "fifo", "spt")
 SGS_RULES = ("sgs_serial", "sgs_parallel")
+LEARNED_RULES = ("learned",)
+"""The learned dispatcher (job shops): the best of 32 sampled rollouts of the shipped policy."""
 PRIORITIES = ("lft", "lst", "mts", "grpw", "random")
 
 
@@ -56,6 +60,16 @@ def _is_shop(problem: ProblemData) -> bool:
     return True
 
 
+def _is_plain_jobshop(problem: ProblemData) -> bool:
+    from schedkit.heuristics.shop.learned import shop_arrays
+
+    try:
+        shop_arrays(problem)
+    except ValueError:
+        return False
+    return True
+
+
 def _is_project(problem: ProblemData) -> bool:
     from schedkit.heuristics.rcpsp import read_project
 
@@ -71,7 +85,7 @@ def rules_for(problem: ProblemData) -> list[str]:
     if _is_single_machine(problem):
         return list(_single_machine_rules())
     if _is_shop(problem):
-        return list(SHOP_RULES)
+        return list(SHOP_RULES) + [n for n in LEARNED_RULES if _is_plain_jobshop(problem)]
     if _is_project(problem):
         return list(SGS_RULES)
     return []
@@ -80,7 +94,7 @@ def rules_for(problem: ProblemData) -> list[str]:
 def all_rules() -> list[str]:
     """Every rule name the registry knows."""
     names = list(_single_machine_rules())
-    return names + [n for n in (*SHOP_RULES, *SGS_RULES) if n not in names]
+    return names + [n for n in (*SHOP_RULES, *SGS_RULES, *LEARNED_RULES) if n not in names]
 
 
 def run_rule(
@@ -98,6 +112,10 @@ def run_rule(
             from schedkit.heuristics.shop import dispatch
 
             return dispatch(problem, rule=name, schedule="non_delay", machine_choice="earliest_end")
+        if name in LEARNED_RULES:
+            from schedkit.heuristics.shop.learned import learned_dispatch
+
+            return learned_dispatch(problem, seed=seed)
         if name in SGS_RULES:
             from schedkit.heuristics.rcpsp import sgs
 

@@ -52,3 +52,17 @@ def test_learned_is_a_rule_of_the_registry_and_a_warm_start() -> None:
 def test_learned_refuses_a_flexible_job_shop_with_a_clear_message() -> None:
     with pytest.raises(ValueError, match="learned: .*usable modes"):
         run_rule(sd2_fjsp(3, 3, ops_per_job=2, seed=0), "learned")
+
+
+def test_the_command_line_runs_the_learned_rule_alone_and_as_a_warm_start(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from schedkit.cli import main
+
+    assert main(["solve", str(bundled("js3x3")), "--heuristic", "learned", "--json"]) == 0
+    alone = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert alone["backend"] == "heuristic:learned" and alone["status"] == "feasible" and alone["violations"] == []
+    args = ["solve", str(bundled("js3x3")), "--warm-start", "learned", "--time-limit", "5", "--threads", "1", "--json"]
+    assert main(args) == 0
+    warm = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert warm["status"] == "optimal" and warm["objective"] <= alone["objective"]
