@@ -7,7 +7,9 @@ flexible job shops, ``sgs_serial`` and ``sgs_parallel`` (with a priority
 ``lft``, ``lst``, ``mts``, ``grpw`` or ``random``) for RCPSP. ``spt`` means
 the single-machine rule on one machine and the dispatch rule on a shop.
 ``learned`` is the learned dispatcher (:mod:`schedkit.heuristics.shop.learned`),
-for job shops.
+for job shops: it runs by name (and as a warm start) but is not among the
+static rules that :func:`rules_for` lists and ``auto`` tries (it takes
+seconds, not milliseconds, on large shops).
 
 Which rules apply is decided by structure, not by the family label: each
 family module reads the problem and refuses what it cannot schedule, so a
@@ -60,16 +62,6 @@ def _is_shop(problem: ProblemData) -> bool:
     return True
 
 
-def _is_plain_jobshop(problem: ProblemData) -> bool:
-    from schedkit.heuristics.shop.learned import shop_arrays
-
-    try:
-        shop_arrays(problem)
-    except ValueError:
-        return False
-    return True
-
-
 def _is_project(problem: ProblemData) -> bool:
     from schedkit.heuristics.rcpsp import read_project
 
@@ -85,7 +77,7 @@ def rules_for(problem: ProblemData) -> list[str]:
     if _is_single_machine(problem):
         return list(_single_machine_rules())
     if _is_shop(problem):
-        return list(SHOP_RULES) + [n for n in LEARNED_RULES if _is_plain_jobshop(problem)]
+        return list(SHOP_RULES)
     if _is_project(problem):
         return list(SGS_RULES)
     return []
