@@ -107,9 +107,7 @@ def work_center_fjsp(
             times = rng.integers(low, high, size=count, endpoint=True)
             ops.append([(int(m), int(t)) for m, t in zip(chosen, times)])
         jobs.append(ops)
-    problem = fjsp(
-        jobs, num_machines=num_machines, name=name or f"wc_{num_jobs}x{num_machines}x{ops_per_job}_s{seed}"
-    )
+    problem = fjsp(jobs, num_machines=num_machines, name=name or f"wc_{num_jobs}x{num_machines}x{ops_per_job}_s{seed}")
     problem.meta["generator"] = {
         "name": "work_center_fjsp",
         "num_jobs": num_jobs,
