@@ -9,6 +9,8 @@
 | ``fjs3x3.fjs`` | fjs | 3 jobs, 3 machines, 7 operations with 1-3 eligible machines |
 | ``wt5.txt`` | wt | two weighted tardiness instances with 5 jobs each |
 | ``js3x3.json`` | json | ``js3x3`` in the IR JSON |
+| ``rcpspmax3.sch`` | rcpsp-max | 3 activities, start-to-start lags including a maximal one (optimum 7) |
+| ``mplib2.rcmp`` | mplib | 2 projects with releases, due dates and an arc between them (optimum 9) |
 """
 
 from __future__ import annotations

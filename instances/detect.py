@@ -1,8 +1,9 @@
 """Telling the format of an instance file: from its name where that is unambiguous, else from its content.
 
 Name rules: ``.sm``/``.mm`` -> ``psplib``, ``.rcp`` -> ``patterson``, ``.fjs``
--> ``fjs``, ``.json`` -> ``json`` (or ``podpack-plugin`` when the content is
-a pod-packing plugin request), a name ``wt<digits>...`` -> ``wt``. Other
+-> ``fjs``, ``.sch`` -> ``rcpsp-max``, ``.rcmp`` -> ``mplib``, ``.json`` ->
+``json`` (or ``podpack-plugin`` when the content is a pod-packing plugin
+request), a name ``wt<digits>...`` -> ``wt``. Other
 names (JSPLIB files have no extension; Brandimarte and Hurink files end in
 ``.txt``) are decided by content: a file is a candidate for a format when it
 parses cleanly as that format (a job shop file: first data line 2 integers
@@ -24,7 +25,17 @@ from schedkit.instances.errors import FormatError, UnknownFormatError
 from schedkit.instances.readers import fjs, jobshop, patterson, podpack_plugin, psplib
 from schedkit.instances.readers.wt import NAME_PATTERN
 
-FORMATS: tuple[str, ...] = ("psplib", "patterson", "jobshop", "fjs", "wt", "json", podpack_plugin.FORMAT)
+FORMATS: tuple[str, ...] = (
+    "psplib",
+    "patterson",
+    "jobshop",
+    "fjs",
+    "wt",
+    "json",
+    podpack_plugin.FORMAT,
+    "rcpsp-max",
+    "mplib",
+)
 """The names accepted by ``read(format=...)``."""
 
 FORMAT_HINTS: dict[str, str] = {
@@ -35,10 +46,20 @@ FORMAT_HINTS: dict[str, str] = {
     "wt": "wt40.txt: one file, many instances",
     "json": ".json, the IR",
     podpack_plugin.FORMAT: ".json, the plugin's solver input",
+    "rcpsp-max": ".sch, RCPSP/max",
+    "mplib": ".rcmp, multi-project RCPSP",
 }
 """What selects each format, for help texts (``schedkit solve --help``)."""
 
-EXTENSIONS: dict[str, str] = {".sm": "psplib", ".mm": "psplib", ".rcp": "patterson", ".fjs": "fjs", ".json": "json"}
+EXTENSIONS: dict[str, str] = {
+    ".sm": "psplib",
+    ".mm": "psplib",
+    ".rcp": "patterson",
+    ".fjs": "fjs",
+    ".json": "json",
+    ".sch": "rcpsp-max",
+    ".rcmp": "mplib",
+}
 """File extensions that decide the format on their own."""
 
 _HINT = "pass format= (one of {}) or --format on the command line".format(", ".join(FORMATS))

@@ -41,3 +41,12 @@ class UnknownFormatError(FormatError):
     The message tells the user to pass ``format=`` (``--format`` on the
     command line).
     """
+
+
+class ConversionError(ValueError):
+    """An object of another library that schedkit's IR cannot express exactly.
+
+    The message names the construct (``PyJobShop constraint setup_times``,
+    ``job-shop-lib operation 3 of job 1``) and why, e.g. ``setup times have
+    no IR entity``: a conversion never silently drops a constraint.
+    """

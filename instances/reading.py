@@ -16,7 +16,7 @@ from typing import Any
 from schedkit.instances._text import read_text
 from schedkit.instances.detect import FORMATS, format_from_content, format_from_name, refine_json
 from schedkit.instances.errors import FormatError
-from schedkit.instances.readers import fjs, irjson, jobshop, patterson, podpack_plugin, psplib, wt
+from schedkit.instances.readers import fjs, irjson, jobshop, mplib, patterson, podpack_plugin, psplib, rcpsp_max, wt
 from schedkit.models import ModelError, ProblemData
 
 _SIMPLE = {
@@ -25,6 +25,8 @@ _SIMPLE = {
     "jobshop": jobshop,
     "fjs": fjs,
     podpack_plugin.FORMAT: podpack_plugin,
+    "rcpsp-max": rcpsp_max,
+    "mplib": mplib,
 }
 _OPTIONS = {"wt": {"n"}}
 

@@ -59,9 +59,12 @@ def formats_help() -> str:
     return f"input format (default: detected from the name or content): {listed}"
 
 
-def add_input(parser: argparse.ArgumentParser, name: str = "path") -> None:
-    """The instance argument with ``--format``, ``--index`` and ``--num-jobs``."""
-    parser.add_argument(name, help="instance file")
+def add_input(parser: argparse.ArgumentParser, name: str = "path", optional: bool = False) -> None:
+    """The instance argument (``optional``: may be left out) with ``--format``, ``--index`` and ``--num-jobs``."""
+    if optional:
+        parser.add_argument(name, nargs="?", help="instance file")
+    else:
+        parser.add_argument(name, help="instance file")
     parser.add_argument("--format", metavar="FORMAT", help=formats_help())
     parser.add_argument(
         "--index", type=non_negative_int, help="0-based instance number inside a multi-instance file (wt)"

@@ -6,5 +6,16 @@
 from schedkit.solvers.linear.formulations import build, choose
 from schedkit.solvers.linear.linear import LinearModel, LinExpr
 from schedkit.solvers.mip.backend import DEFAULT_SOLVER, solve_mip, write
+from schedkit.solvers.mip.export import WrittenModel, write_model
 
-__all__ = ["DEFAULT_SOLVER", "LinExpr", "LinearModel", "build", "choose", "solve_mip", "write"]
+__all__ = [
+    "DEFAULT_SOLVER",
+    "LinExpr",
+    "LinearModel",
+    "WrittenModel",
+    "build",
+    "choose",
+    "solve_mip",
+    "write",
+    "write_model",
+]

@@ -256,17 +256,13 @@ def _outcome(
 
 
 def write(problem: ProblemData, path: str, formulation: str | None = None, ii: int | None = None) -> str:
-    """Write the MIP of ``problem`` to ``path`` (``.lp`` or ``.mps``, by extension); return the formulation.
+    """Write the MIP of a single-level problem to ``path`` (``.lp`` or ``.mps``, by extension); return the formulation.
 
-    The first objective level is the objective of the file. A cyclic problem
-    is written at ``ii`` (default: its smallest II).
+    A lexicographic problem is refused (an LP/MPS file holds one objective):
+    :func:`schedkit.solvers.mip.export.write_model` writes one of its levels
+    with the earlier ones fixed. A cyclic problem is written at ``ii``
+    (default: its smallest II).
     """
-    if not (path.endswith(".lp") or path.endswith(".mps")):
-        raise ValueError(f"{path}: write .lp or .mps files")
-    name = choose(problem, formulation)
-    if problem.is_cyclic:
-        assert problem.cycle is not None
-        ii = problem.cycle.ii_min if ii is None else ii
-    encoding = build(problem, name, ii or 0)
-    PyomoModel(encoding.lm, problem.name or "schedkit").write(path)
-    return name
+    from schedkit.solvers.mip.export import write_model
+
+    return write_model(problem, path, formulation=formulation, ii=ii).formulation

@@ -122,9 +122,9 @@ class PyomoModel:
         for var, value in zip(self.vars, values):
             var.set_value(value, skip_validation=True)
 
-    def write(self, path: str) -> None:
-        """Write the model (first level active) as ``.lp`` or ``.mps``."""
-        self.activate(0 if self.objectives else None)
+    def write(self, path: str, level: int | None = 0) -> None:
+        """Write the model with ``level`` active (None or no level: a feasibility model) as ``.lp`` or ``.mps``."""
+        self.activate(level if self.objectives else None)
         self.model.write(path, io_options={"symbolic_solver_labels": True})
 
     # ---------------------------------------------------------------- solve

@@ -24,7 +24,17 @@ def test_bundled_lists_every_file_and_rejects_unknown_names():
 
 
 def test_formats_are_the_documented_names():
-    assert set(FORMATS) == {"psplib", "patterson", "jobshop", "fjs", "wt", "json"}
+    assert set(FORMATS) == {
+        "psplib",
+        "patterson",
+        "jobshop",
+        "fjs",
+        "wt",
+        "json",
+        "podpack-plugin",
+        "rcpsp-max",
+        "mplib",
+    }
 
 
 def test_jobshop_3x3():
