@@ -69,7 +69,34 @@ def register(sub: Any) -> None:
         "--include-schedule", action="store_true", help="with --json: add the schedule table's rows ('schedule')"
     )
     solve.add_argument("--log", action="store_true", help="print the solver's search log (as it runs)")
+    solve.add_argument("--method", help="a method around the backend, e.g. rho (rolling horizon); default: none")
+    solve.add_argument(
+        "--method-option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an option of --method, e.g. strategy=learned or window=80 (repeatable)",
+    )
     solve.set_defaults(func=cmd_solve)
+
+
+def _method_options(pairs: list[str]) -> dict[str, Any]:
+    """``KEY=VALUE`` pairs as keyword options: integers, floats, true/false/none, else strings."""
+    options: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        if not sep or not key:
+            raise InputError(f"--method-option takes KEY=VALUE, got {pair!r}")
+        value: Any = {"true": True, "false": False, "none": None}.get(text.lower(), text)
+        if isinstance(value, str):
+            for kind in (int, float):
+                try:
+                    value = kind(text)
+                    break
+                except ValueError:
+                    continue
+        options[key] = value
+    return options
 
 
 def _check_arguments(args: argparse.Namespace) -> dict[str, Any]:
@@ -101,6 +128,10 @@ def _check_arguments(args: argparse.Namespace) -> dict[str, Any]:
         raise InputError(f"--gantt: {image_path_problem(args.gantt)}")
     if args.include_schedule and not args.json:
         raise InputError("--include-schedule adds the schedule to the --json output: add --json")
+    if args.method_option and not args.method:
+        raise InputError("--method-option sets an option of --method: add --method")
+    if args.method and args.heuristic:
+        raise InputError("--heuristic runs a rule alone; --method runs a solver method: choose one")
     return options
 
 
@@ -175,7 +206,9 @@ def cmd_solve(args: argparse.Namespace) -> int:
                 seed=args.seed,
                 warm_start=args.warm_start,
                 log=args.log,
+                method=args.method,
                 **options,
+                **_method_options(args.method_option),
             )
     except UnsupportedFeature as error:
         raise InputError(f"{args.path}: {error}") from None

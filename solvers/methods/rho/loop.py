@@ -293,7 +293,7 @@ def _solve(
         seed=seed,
         mode_hints={local[t]: m for t, m in decision.hinted.items()},
         warm_start=warm,
-        deterministic_limit=None if first_only else options.deterministic_limit,
+        conflict_limit=None if first_only else options.conflict_limit,
         params=params,
     )
 

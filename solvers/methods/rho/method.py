@@ -3,7 +3,8 @@
 The run's schedule is the union of the committed windows; ``solve()`` then
 checks it on the whole problem like any backend's. The level's bound is the
 best combinatorial lower bound of :mod:`schedkit.solvers.bounds` (RHO proves
-nothing itself), so the result's gap is the deviation from that bound;
+nothing itself), or the pooled machine work bound of :mod:`.bounds` when
+larger, so the result's gap is the deviation from that bound;
 ``stats["rho"]`` has the windows, the summed window solve time and the
 fraction of overlap operations fixed.
 """
@@ -37,7 +38,7 @@ def run_method(
     time_split: Any,
 ) -> BackendOutcome:
     """Run RHO (see the module docstring); a warm start is kept by ``solve()`` if RHO does worse."""
-    from schedkit.solvers.bounds import best_bound
+    from schedkit.solvers.methods.rho.bounds import lower_bound
 
     started = time.perf_counter()
     run = run_rho(
@@ -55,7 +56,7 @@ def run_method(
     if run.solution is None:
         return BackendOutcome(Status.UNKNOWN, None, stats=stats, message=run.message)
     makespan = evaluate(problem, run.solution)[0]
-    bound = best_bound(problem)
+    bound = lower_bound(problem)
     value = None if bound is None else min(bound.value, makespan)
     if bound is not None:
         stats["rho"]["lower_bound"] = {"value": bound.value, "source": bound.source}

@@ -45,8 +45,9 @@ class RhoOptions:
     backfill
         Let later windows use idle gaps that committed operations left on a machine (False, as
         L-RHO: a machine is available from the end of its last committed operation).
-    deterministic_limit
-        CP-SAT deterministic time per window (reproducible runs, e.g. training data), or None.
+    conflict_limit
+        CP-SAT conflicts per window solve, or None: a deterministic budget, so single-threaded
+        runs (training data) are reproducible whatever the machine's load.
     warm_windows
         Start every window from the previous window's placements with the new operations
         appended first-fit (:mod:`.warm`), and keep that schedule if the solver finds nothing
@@ -67,7 +68,7 @@ class RhoOptions:
     threshold: float | str = "adaptive"
     oracle_trials: int = 3
     backfill: bool = False
-    deterministic_limit: float | None = None
+    conflict_limit: int | None = None
     warm_windows: bool = True
     window_objective: str = "makespan_flow"
 
@@ -96,5 +97,5 @@ class RhoOptions:
             raise ValueError(f"oracle_trials= must be at least 1, got {self.oracle_trials}")
         if self.window_objective not in ("makespan", "makespan_flow"):
             raise ValueError(f"window_objective= is 'makespan' or 'makespan_flow', got {self.window_objective!r}")
-        if self.deterministic_limit is not None and not self.deterministic_limit > 0:
-            raise ValueError(f"deterministic_limit= must be positive or None, got {self.deterministic_limit}")
+        if self.conflict_limit is not None and self.conflict_limit < 1:
+            raise ValueError(f"conflict_limit= must be positive or None, got {self.conflict_limit}")

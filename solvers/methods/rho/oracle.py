@@ -35,7 +35,7 @@ def make_oracle(options: RhoOptions, threads: int | None, seed: int) -> Oracle:
                 threads=threads,
                 seed=seed * 7919 + context.index * 31 + trial,
                 mode_hints=hints,
-                deterministic_limit=options.deterministic_limit,
+                conflict_limit=options.conflict_limit,
             )
             if result.objective is not None and (best is None or result.objective < best.objective):  # type: ignore[operator]
                 best = result

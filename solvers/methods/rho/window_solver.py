@@ -67,7 +67,7 @@ def solve_window_cpsat(
     seed: int = 0,
     mode_hints: Mapping[int, int] | None = None,
     warm_start: Solution | None = None,
-    deterministic_limit: float | None = None,
+    conflict_limit: int | None = None,
     params: Mapping[str, Any] | None = None,
 ) -> WindowResult:
     """Minimise the window's makespan with CP-SAT (see the module docstring).
@@ -94,8 +94,8 @@ def solve_window_cpsat(
     if threads is not None:
         solver.parameters.num_workers = threads
     solver.parameters.max_time_in_seconds = max(0.01, time_limit)
-    if deterministic_limit is not None:
-        solver.parameters.max_deterministic_time = deterministic_limit
+    if conflict_limit is not None:
+        solver.parameters.max_number_of_conflicts = conflict_limit
     for name, value in (params or {}).items():
         setattr(solver.parameters, name, value)
     tracker = _Tracker()

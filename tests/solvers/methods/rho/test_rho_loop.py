@@ -8,6 +8,7 @@ from schedkit.instances import layered_rcpsp, random_jobshop, sd2_fjsp
 from schedkit.models import Model
 from schedkit.solvers import check, solve
 from schedkit.solvers.bounds import best_bound
+from schedkit.solvers.methods.rho.bounds import lower_bound, pooled_machine_work
 
 FAST = dict(threads=1, window=12, commit=5, window_time_limit=0.5, early_stop=0.2)
 
@@ -18,7 +19,7 @@ def test_rho_schedules_pass_the_checker_on_the_whole_problem(strategy: str) -> N
     result = solve(problem, method="rho", strategy=strategy, **FAST)
     assert result.ok, result.message
     assert check(problem, result.solution) == []
-    bound = best_bound(problem)
+    bound = lower_bound(problem)
     assert bound is not None and result.lower_bound == bound.value <= result.objective
     stats = result.stats["rho"]
     assert stats["windows"] == 1 + -(-(48 - 12) // 5)  # each window but the last commits exactly S
@@ -69,3 +70,18 @@ def test_a_warm_start_better_than_rho_is_kept() -> None:
         problem, method="rho", strategy="all", warm_start=best.solution, **{**FAST, "window": 6, "commit": 6}
     )
     assert result.ok and result.objective <= best.objective
+
+
+def test_the_pooled_machine_work_bound_by_hand() -> None:
+    model = Model("pool")
+    machines = [model.add_machine(f"m{i}") for i in range(2)]
+    for name, times in (("a", (4, 6)), ("b", (5, 3)), ("c", (2, 9))):
+        task = model.add_task(name)
+        for machine, duration in zip(machines, times):
+            model.add_mode(task, duration, {machine: 1})
+    model.minimize("makespan")
+    problem = model.freeze()
+    bound = pooled_machine_work(problem)
+    assert bound is not None and bound.value == 5  # least work 4 + 3 + 2 = 9 over 2 machines
+    assert lower_bound(problem).value >= best_bound(problem).value  # type: ignore[union-attr]
+    assert solve(problem, threads=1).objective >= bound.value
