@@ -16,6 +16,26 @@ def _number(value: float) -> str:
     return f"{float(value):g}"
 
 
+def parse_method(spec: str) -> tuple[str, dict[str, Any]]:
+    """A method spec ``name`` or ``name:key=value:key=value`` as (name, options); values typed like the CLI's."""
+    name, *pairs = spec.split(":")
+    options: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        if not sep or not key:
+            raise ValueError(f"method spec {spec!r}: options are key=value, got {pair!r}")
+        value: Any = {"true": True, "false": False, "none": None}.get(text.lower(), text)
+        if isinstance(value, str):
+            for kind in (int, float):
+                try:
+                    value = kind(text)
+                    break
+                except ValueError:
+                    continue
+        options[key] = value
+    return name, options
+
+
 @dataclass(frozen=True)
 class Config:
     """One way of solving an instance.
@@ -31,8 +51,14 @@ class Config:
     warm_start: str | None = None
     time_limit: float = 10.0
     threads: int = 1
+    method: str | None = None
+    """A method of ``solve(method=...)`` around the backend, as ``name[:key=value...]`` (e.g. ``rho:strategy=all``)."""
 
     def __post_init__(self) -> None:
+        if self.method is not None:
+            parse_method(self.method)
+            if self.heuristic is not None:
+                raise ValueError("a configuration runs a heuristic alone or a solver method, not both")
         if self.heuristic is None and self.backend not in BACKENDS:
             raise ValueError(f"unknown backend {self.backend!r}; expected one of {', '.join(BACKENDS)}")
         if self.heuristic is not None and self.warm_start is not None:
@@ -44,10 +70,15 @@ class Config:
 
     @property
     def name(self) -> str:
-        """A stable short name: ``cpsat/tl10/th1``, ``cpsat+ws:auto/tl10/th1`` or ``heuristic:mwkr``."""
+        """A stable short name: ``cpsat/tl10/th1``, ``cpsat+ws:auto/tl10/th1``, ``cpsat+m:rho/tl10/th1``, ...
+
+        (``heuristic:mwkr`` for a rule alone).
+        """
         if self.heuristic is not None:
             return f"heuristic:{self.heuristic}"
         head = self.backend if self.warm_start is None else f"{self.backend}+ws:{self.warm_start}"
+        if self.method is not None:
+            head += f"+m:{self.method}"
         return f"{head}/tl{_number(self.time_limit)}/th{self.threads}"
 
     @property

@@ -91,6 +91,7 @@ def _read(job: dict[str, Any]) -> Any:
 
 def solve_job(job: dict[str, Any]) -> dict[str, Any]:
     """Read and solve one job in this process; return the outcome fields of its row."""
+    from schedkit.bench.config import parse_method
     from schedkit.instances import FormatError
     from schedkit.models import ModelError
     from schedkit.solvers import UnsupportedFeature, run_heuristic, solve
@@ -104,6 +105,7 @@ def solve_job(job: dict[str, Any]) -> dict[str, Any]:
         if config.get("heuristic"):
             result = run_heuristic(problem, config["heuristic"], seed=job["seed"])
         else:
+            method, method_options = parse_method(config["method"]) if config.get("method") else (None, {})
             result = solve(
                 problem,
                 backend=config["backend"],
@@ -111,6 +113,8 @@ def solve_job(job: dict[str, Any]) -> dict[str, Any]:
                 threads=config["threads"],
                 seed=job["seed"],
                 warm_start=config.get("warm_start"),
+                method=method,
+                **method_options,
             )
     except OSError as error:
         out["message"] = one_line(f"{job['path']}: cannot read: {error.strerror or error}")

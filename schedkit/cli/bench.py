@@ -40,6 +40,10 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--backend", help="backend(s), comma-separated: cpsat, mip, lp (default cpsat)")
     parser.add_argument("--heuristic", help="heuristic rule(s) run alone, comma-separated (e.g. mwkr,auto)")
     parser.add_argument("--warm-start", help="warm-start rule(s) for the solver, comma-separated (a rule or auto)")
+    parser.add_argument(
+        "--method",
+        help="solver method(s) around the backend, comma-separated: NAME[:key=value...] (e.g. rho:strategy=all)",
+    )
     parser.add_argument("--time-limit", default="10", help="seconds per run, comma-separated (default 10)")
     parser.add_argument("--threads", default="1", help="solver threads per run, comma-separated (default 1)")
     parser.add_argument("--seeds", type=int, default=1, help="seeds 0..K-1 per instance and configuration (default 1)")
@@ -71,11 +75,13 @@ def configs_from_args(args: argparse.Namespace) -> list[Config]:
     configs = [Config(heuristic=h, time_limit=limits[0], threads=1) for h in heuristics]
     if backends or not heuristics:
         warm: list[str | None] = list(_split(args.warm_start)) or [None]
+        methods: list[str | None] = list(_split(getattr(args, "method", None))) or [None]
         for backend in backends or ["cpsat"]:
             for start in warm:
                 for limit in limits:
                     for count in threads:
-                        configs.append(Config(backend, None, start, limit, count))
+                        for method in methods:
+                            configs.append(Config(backend, None, start, limit, count, method))
     elif args.warm_start:
         raise ValueError("--warm-start starts a solver: add --backend to run it next to --heuristic")
     return list(dict.fromkeys(configs))
