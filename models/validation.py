@@ -214,6 +214,8 @@ def _validate_relations(problem: ProblemData, check: _Checker) -> None:
             raise ModelError(entity, "distance", "an iteration distance needs a cycle (an initiation interval)")
         if prec.a == prec.b and prec.distance == 0:
             raise ModelError(entity, "b", "a task may only precede itself across iterations (distance > 0)")
+        if prec.transfer_demands:
+            _validate_transfer_demands(problem, check, entity, prec)
     for index, imp in enumerate(problem.implications):
         entity = f"implication #{index}"
         check.task_ref(entity, "a", imp.a)
@@ -244,6 +246,28 @@ def _validate_relations(problem: ProblemData, check: _Checker) -> None:
         check.task_ref(entity, "b", pair.b)
         if pair.a == pair.b:
             raise ModelError(entity, "b", "a task cannot be disjunctive with itself")
+
+
+def _validate_transfer_demands(problem: ProblemData, check: _Checker, entity: str, prec: Any) -> None:
+    """What a cross-location transfer holds: timed resources, an explicit length, valid readers."""
+    if not isinstance(prec.transfer_demands, tuple):
+        raise ModelError(entity, "transfer_demands", f"must be a tuple of Demand, got {prec.transfer_demands!r}")
+    for d_index, demand in enumerate(prec.transfer_demands):
+        field = f"transfer_demands[{d_index}]"
+        if not _is_int(demand.resource) or not 0 <= demand.resource < len(problem.resources):
+            raise ModelError(entity, f"{field}.resource", f"refers to unknown resource index {demand.resource!r}")
+        res = problem.resources[demand.resource]
+        if not res.kind.is_timed:
+            raise ModelError(
+                entity, f"{field}.resource", f"a transfer holds timed resources, not a {res.kind.value} one"
+            )
+        check.integer(entity, f"{field}.amount", demand.amount, minimum=1)
+        check.integer(entity, f"{field}.offset", demand.offset, minimum=0)
+        check.integer(entity, f"{field}.length", demand.length, minimum=0)
+        if res.kind == ResourceKind.MODULO and problem.cycle is None:
+            raise ModelError(entity, f"{field}.resource", "a modulo resource needs a cycle (an initiation interval)")
+        if demand.until:
+            _validate_live_range(problem, check, entity, field, demand)
 
 
 def _validate_cycle(problem: ProblemData, check: _Checker) -> None:

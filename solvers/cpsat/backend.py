@@ -92,7 +92,7 @@ def _many_optional_intervals(model: cp_model.CpModel) -> bool:
     """Whether ``model`` has at least :data:`LARGE_OPTIONAL_INTERVALS` optional intervals."""
     count = 0
     for ct in model.proto.constraints:
-        if ct.WhichOneof("constraint") == "interval" and ct.enforcement_literal:
+        if ct.has_interval() and len(ct.enforcement_literal):
             count += 1
             if count >= LARGE_OPTIONAL_INTERVALS:
                 return True
