@@ -271,8 +271,13 @@ class Model:
         lag: int = 0,
         distance: int = 0,
         transfer_lag: int = 0,
+        transfer_demands: Iterable[Demand] = (),
     ) -> None:
-        """Add a precedence ``a -> b`` (see :class:`PrecedenceType` for the semantics)."""
+        """Add a precedence ``a -> b`` (see :class:`PrecedenceType` for the semantics).
+
+        ``transfer_demands`` are held only when a and b run at different
+        locations (see :class:`~schedkit.models.entities.Precedence`).
+        """
         self._precedences.append(
             Precedence(
                 a=self.task_ref(a),
@@ -281,6 +286,7 @@ class Model:
                 lag=operator.index(lag),
                 distance=operator.index(distance),
                 transfer_lag=operator.index(transfer_lag),
+                transfer_demands=tuple(transfer_demands),
             )
         )
 

@@ -187,6 +187,14 @@ class Precedence:
     distance of a cyclic schedule (``a == b`` is allowed when it is positive).
     ``transfer_lag`` is added to ``lag`` when the chosen modes of a and b have
     different ``location`` tags (e.g. a value crossing warp groups).
+
+    ``transfer_demands`` are what such a transfer occupies (a buffer, a
+    bandwidth): when the locations differ, each holds its resource like a
+    demand of a's chosen mode, timed from a's start (``offset``, an explicit
+    ``length``), possibly as a live range until its readers (``until``), e.g.
+    b of iteration ``i + distance``; when the locations are equal they hold
+    nothing. A transfer demand above its resource's capacity therefore keeps
+    a and b at the same location.
     """
 
     a: int
@@ -195,6 +203,7 @@ class Precedence:
     lag: int = 0
     distance: int = 0
     transfer_lag: int = 0
+    transfer_demands: tuple[Demand, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,6 +67,7 @@ MATRIX: dict[str, set[str]] = {
     "precedence.start_to_end": {"cpsat", "time_indexed", "disjunctive", "modulo"},
     "iteration_distance": {"cpsat", "modulo"},
     "transfer_lag": {"cpsat", "time_indexed", "disjunctive", "modulo"},
+    "transfer_demand": {"cpsat"},
     "implication": _ALL,
     "selection": _ALL,
     "coverage_group": _ALL,
@@ -117,6 +118,7 @@ DESCRIPTIONS: dict[str, str] = {
     "precedence.start_to_end": "start-to-end precedences",
     "iteration_distance": "precedences across iterations (distance > 0)",
     "transfer_lag": "transfer lags between locations",
+    "transfer_demand": "resources held by a transfer between locations (Precedence.transfer_demands)",
     "implication": "implications",
     "selection": "selections (k of n present)",
     "coverage_group": "coverage groups",
@@ -189,6 +191,8 @@ def features(problem: ProblemData) -> set[str]:
             out.add("iteration_distance")
         if prec.transfer_lag:
             out.add("transfer_lag")
+        if prec.transfer_demands:
+            out.add("transfer_demand")
     if p.implications:
         out.add("implication")
     if p.selections:

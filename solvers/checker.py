@@ -23,7 +23,8 @@ What is verified (each failure is a :class:`Violation` of one kind):
 ``consumable``, ``bin``, ``modulo``, ``cycle``
     budgets over time, time-free packing, per-residue capacity modulo II, and
     the II bounds. A live range (a demand with ``until`` readers) is a timed
-    usage from the producer's start to its last present reader's read.
+    usage from the producer's start to its last present reader's read; a
+    precedence's ``transfer_demands`` count when its tasks' locations differ.
 ``implication``, ``selection``, ``disjunctive``
     presence logic and pairwise non-overlap.
 
@@ -398,6 +399,8 @@ def _check_resources(problem: ProblemData, parsed: _Parsed, out: list[Violation]
                     finish = _live_range_end(dem.until, finish, start, parsed.ii)
                 if finish > begin:
                     usages[r].append((begin, finish, dem.amount, i))
+    if any(prec.transfer_demands for prec in problem.precedences):
+        _add_transfer_usages(problem, parsed, usages)
     for r, res in enumerate(resources):
         used = usages[r]
         if not used:
@@ -425,6 +428,33 @@ def _check_resources(problem: ProblemData, parsed: _Parsed, out: list[Violation]
                         res.name,
                     )
                 )
+
+
+def _add_transfer_usages(problem: ProblemData, parsed: _Parsed, usages: list[list[tuple[int, ...]]]) -> None:
+    """The usages of ``Precedence.transfer_demands`` whose two tasks run at different locations.
+
+    Each is timed from a's start like a demand of a's mode (a live range
+    reaching to its present readers); equal locations hold nothing.
+    """
+    tasks = problem.tasks
+    start = parsed.start
+    mode = parsed.mode
+    for prec in problem.precedences:
+        if not prec.transfer_demands:
+            continue
+        a, b = prec.a, prec.b
+        s_a = start[a]
+        if s_a is None or start[b] is None or mode[a] is None or mode[b] is None:
+            continue  # absent, or not evaluable (already reported)
+        if tasks[a].modes[mode[a]].location == tasks[b].modes[mode[b]].location:
+            continue
+        for dem in prec.transfer_demands:
+            begin = s_a + dem.offset
+            finish = begin + (dem.length or 0)
+            if dem.until:
+                finish = _live_range_end(dem.until, finish, start, parsed.ii)
+            if finish > begin:
+                usages[dem.resource].append((begin, finish, dem.amount, a))
 
 
 def _live_range_end(until: Any, finish: int, start: list[int | None], ii: int | None) -> int:

@@ -117,14 +117,15 @@ def _resource(r: JsonReader, item: Any, path: str) -> Resource:
     )
 
 
+def _demand(r: JsonReader, demand: Any, where: str) -> Demand:
+    dobj = r.obj(demand, where, {"resource", "amount"}, {"offset", "length", "until"})
+    until = tuple(_reader(r, item, f"{where}.until[{j}]") for j, item in _listed(r, dobj, "until", where))
+    return Demand(dobj["resource"], dobj["amount"], dobj.get("offset", 0), dobj.get("length"), until)
+
+
 def _mode(r: JsonReader, item: Any, path: str) -> Mode:
     obj = r.obj(item, path, {"duration"}, {"demands", "cost", "location"})
-    demands = []
-    for k, demand in enumerate(r.lst(obj.get("demands", []), f"{path}.demands")):
-        where = f"{path}.demands[{k}]"
-        dobj = r.obj(demand, where, {"resource", "amount"}, {"offset", "length", "until"})
-        until = tuple(_reader(r, item, f"{where}.until[{j}]") for j, item in _listed(r, dobj, "until", where))
-        demands.append(Demand(dobj["resource"], dobj["amount"], dobj.get("offset", 0), dobj.get("length"), until))
+    demands = [_demand(r, d, f"{path}.demands[{k}]") for k, d in _listed(r, obj, "demands", path)]
     return Mode(obj["duration"], tuple(demands), obj.get("cost", 0), obj.get("location"))
 
 
@@ -166,7 +167,7 @@ def _task(r: JsonReader, item: Any, path: str) -> Task:
 
 
 def _precedence(r: JsonReader, item: Any, path: str) -> Precedence:
-    obj = r.obj(item, path, {"a", "b"}, {"type", "lag", "distance", "transfer_lag"})
+    obj = r.obj(item, path, {"a", "b"}, {"type", "lag", "distance", "transfer_lag", "transfer_demands"})
     return Precedence(
         obj["a"],
         obj["b"],
@@ -174,6 +175,7 @@ def _precedence(r: JsonReader, item: Any, path: str) -> Precedence:
         obj.get("lag", 0),
         obj.get("distance", 0),
         obj.get("transfer_lag", 0),
+        tuple(_demand(r, d, f"{path}.transfer_demands[{k}]") for k, d in _listed(r, obj, "transfer_demands", path)),
     )
 
 

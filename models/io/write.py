@@ -122,8 +122,15 @@ def problem_to_dict(problem: ProblemData) -> dict[str, Any]:
                     "lag": p.lag,
                     "distance": p.distance,
                     "transfer_lag": p.transfer_lag,
+                    "transfer_demands": [demand(d) for d in p.transfer_demands],
                 },
-                {"type": PrecedenceType.END_TO_START.value, "lag": 0, "distance": 0, "transfer_lag": 0},
+                {
+                    "type": PrecedenceType.END_TO_START.value,
+                    "lag": 0,
+                    "distance": 0,
+                    "transfer_lag": 0,
+                    "transfer_demands": [],
+                },
             )
             for p in problem.precedences
         ],

@@ -48,9 +48,25 @@ blocking-synchronisation rules.
 from __future__ import annotations
 
 from schedkit.models.pipelining.analysis import rec_mii, res_mii, res_mii_by_unit, sequential_length, unit_usage
-from schedkit.models.pipelining.builder import pipelining
+from schedkit.models.pipelining.builder import CONSTRAINTS, pipelining
 from schedkit.models.pipelining.decode import read_schedule
-from schedkit.models.pipelining.loop import Edge, Loop, LoopOp, Machine, OpSchedule, Reservation, Unit, WarpGroup
+from schedkit.models.pipelining.kernels import Kernel, Tile, build, cost_table, kernel_names
+from schedkit.models.pipelining.listing import Listing, format_listing, listing
+from schedkit.models.pipelining.loop import (
+    REGISTERS,
+    Edge,
+    Footprint,
+    Loop,
+    LoopOp,
+    Machine,
+    Memory,
+    OpSchedule,
+    Reservation,
+    Unit,
+    WarpGroup,
+)
+from schedkit.models.pipelining.machines import GpuSpec, blackwell_b200, gpu, hopper_h100
+from schedkit.models.pipelining.normalisation import Normalisation, ratio_error
 from schedkit.models.pipelining.presets import (
     FA_FORWARD_CYCLES,
     FlashAttentionCycles,
@@ -58,22 +74,44 @@ from schedkit.models.pipelining.presets import (
     flash_attention_forward,
     hopper,
 )
+from schedkit.models.pipelining.roles import describe, fa3_structure, fa4_structure
 
 __all__ = [
+    "CONSTRAINTS",
     "FA_FORWARD_CYCLES",
+    "REGISTERS",
     "Edge",
     "FlashAttentionCycles",
+    "Footprint",
+    "GpuSpec",
+    "Kernel",
+    "Listing",
     "Loop",
     "LoopOp",
     "Machine",
+    "Memory",
+    "Normalisation",
     "OpSchedule",
     "Reservation",
+    "Tile",
     "Unit",
     "WarpGroup",
     "blackwell",
+    "blackwell_b200",
+    "build",
+    "cost_table",
+    "describe",
+    "fa3_structure",
+    "fa4_structure",
     "flash_attention_forward",
+    "format_listing",
+    "gpu",
     "hopper",
+    "hopper_h100",
+    "kernel_names",
+    "listing",
     "pipelining",
+    "ratio_error",
     "read_schedule",
     "rec_mii",
     "res_mii",

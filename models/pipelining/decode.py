@@ -8,7 +8,7 @@ from schedkit.models.solution import Solution
 
 
 def read_schedule(problem: ProblemData, solution: Solution) -> dict[str, OpSchedule]:
-    """Per op (task name): warp group, issue cycle, stage (``start // II``) and slot (``start % II``).
+    """Per op (task name): warp group, issue cycle, stage (``start // II``), slot (``start % II``), latency.
 
     Raises ``ValueError`` when the solution has no II, or an op is absent or
     unscheduled (a modulo schedule issues every op).
@@ -28,5 +28,6 @@ def read_schedule(problem: ProblemData, solution: Solution) -> dict[str, OpSched
             issue=start,
             stage=start // solution.ii,
             slot=start % solution.ii,
+            latency=task.modes[assignment.mode].duration,
         )
     return schedule

@@ -35,6 +35,7 @@ COMMANDS: tuple[str, ...] = (
     "pods",
     "ets",
     "rcb",
+    "pipeline",
 )
 """The subcommands, in the order ``schedkit --help`` lists them (module ``schedkit.cli.<name>`` each)."""
 

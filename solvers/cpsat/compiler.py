@@ -453,7 +453,126 @@ class CpSatModel:
                         continue
                     for k, (copy, end) in enumerate(self._live_range_copies(i, d, mode.duration, length, longest)):
                         out.append((self._sized(copy, length, end, lit, f"LRM[{i},{m},{d.offset},{k}]"), d.amount))
+        out += self.transfer_intervals(r)
         return out
+
+    # ------------------------------------------------------- transfer demands
+    def transfer_intervals(self, r: int) -> list[tuple[cp_model.IntervalVar, int]]:
+        """The intervals of ``Precedence.transfer_demands`` on resource ``r``.
+
+        A transfer demand of precedence a -> b is a usage timed from ``S_a``
+        (fixed, or a live range as in :meth:`live_range_intervals`) present iff
+        ``cross_ab``: a and b run at different locations, with
+
+            ``cross_ab + sum_l z_l = 1``  (both present),  ``z_l = y_al AND y_bl``,  ``y_al = sum_{m at l} x_am``,
+
+        so ``cross_ab`` is exactly "the locations differ".
+        """
+        res = self.problem.resources[r]
+        out: list[tuple[cp_model.IntervalVar, int]] = []
+        for k, prec in enumerate(self.problem.precedences):
+            for d in prec.transfer_demands:
+                if d.resource != r:
+                    continue
+                a = prec.a
+                least = d.length or 0
+                length, longest = self._live_range_length(a, d.offset, least, d.until)
+                if longest == 0:
+                    continue
+                cross = self._cross_literal(k)
+                if cross is False:
+                    continue
+                if d.amount > res.max_capacity:  # the transfer never fits: the tasks share a location
+                    self.model.add_bool_or([cross.Not()])  # type: ignore[union-attr]
+                    continue
+                lit = self._transfer_presence(k, a, d, cross, length)
+                if res.kind != ResourceKind.MODULO:
+                    begin = self.start[a] + d.offset
+                    end = self._live_range_end(a, d.offset, least, d.until, length)
+                    out.append((self._sized(begin, length, end, lit, f"TR[{k},{d.offset}]"), d.amount))
+                    continue
+                for c, (copy, end) in enumerate(self._live_range_copies(a, d, least, length, longest)):
+                    out.append((self._sized(copy, length, end, lit, f"TRM[{k},{d.offset},{c}]"), d.amount))
+        return out
+
+    def _cross_literal(self, k: int) -> Lit:
+        """True iff precedence k's two tasks are present at different locations (see :meth:`transfer_intervals`)."""
+        key = ("cross", k)
+        if key in self._live_range_cache:
+            return self._live_range_cache[key]
+        prec = self.problem.precedences[k]
+        a, b = prec.a, prec.b
+        tasks = self.problem.tasks
+
+        def location_sum(t: int, location: str | None) -> Expr:
+            return sum(
+                (1 if lit is True else lit)
+                for lit, mode in zip(self.mode_lits[t], tasks[t].modes)
+                if lit is not False and mode.location == location
+            )
+
+        def hint(v: SolutionView) -> int:
+            if not (v.present[a] and v.present[b]):
+                return 0
+            return int(tasks[a].modes[v.mode[a]].location != tasks[b].modes[v.mode[b]].location)
+
+        if self.present[a] is False or self.present[b] is False:
+            self._live_range_cache[key] = False
+            return False
+        shared = [
+            loc
+            for loc in dict.fromkeys(m.location for m in tasks[a].modes)
+            if any(m.location == loc for m in tasks[b].modes)
+        ]
+        cross = self.new_bool(f"cross[{k}]", hint)
+        same = []
+        for loc in shared:
+            y_a, y_b = location_sum(a, loc), location_sum(b, loc)
+            z = self.new_bool(
+                f"same[{k},{loc}]",
+                lambda v, loc=loc: int(
+                    v.present[a]
+                    and v.present[b]
+                    and tasks[a].modes[v.mode[a]].location == loc
+                    and tasks[b].modes[v.mode[b]].location == loc
+                ),
+            )
+            self.model.add(z <= y_a)
+            self.model.add(z <= y_b)
+            self.model.add(z >= y_a + y_b - 1)
+            same.append(z)
+        both = [lit for lit in (self.present[a], self.present[b]) if lit is not True]
+        for lit in both:
+            self.model.add_implication(cross, lit)
+        self.model.add(cross + sum(same) <= 1)
+        self.model.add(cross + sum(same) >= 1 - len(both) + sum(both))
+        self._live_range_cache[key] = cross
+        return cross
+
+    def _transfer_presence(self, k: int, a: int, d: Any, cross: Lit, length: Expr) -> Lit:
+        """``cross_ab``, and ``len >= 1`` when the transfer's usage may be empty (as for live ranges)."""
+        least = d.length or 0
+        if least >= 1 or isinstance(length, int):
+            return cross
+        nonempty = self._live_range_presence(a, -1, True, d, least, length)
+        hint = self._live_range_hint(a, d.offset, least, d.until)
+        cross_hint = self._cross_hint(k)
+        both = self.new_bool(f"tr_on[{k},{d.offset}]", lambda v: int(cross_hint(v) and hint(v) >= 1))
+        self.model.add_implication(both, cross)
+        self.model.add_implication(both, nonempty)
+        self.model.add_bool_or([both, cross.Not(), nonempty.Not()])  # type: ignore[union-attr]
+        return both
+
+    def _cross_hint(self, k: int) -> HintFn:
+        prec = self.problem.precedences[k]
+        tasks = self.problem.tasks
+
+        def hint(v: SolutionView) -> int:
+            if not (v.present[prec.a] and v.present[prec.b]):
+                return 0
+            return int(tasks[prec.a].modes[v.mode[prec.a]].location != tasks[prec.b].modes[v.mode[prec.b]].location)
+
+        return hint
 
     def _live_range_presence(self, i: int, m: int, lit: Lit, d: Any, duration: int, length: Expr) -> Lit:
         """The literal of a live range's intervals: x_im, and ``len >= 1`` when the range may be empty.

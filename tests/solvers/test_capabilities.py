@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from schedkit.models import Demand, Model, ProblemData
+from schedkit.models import Demand, Model, ProblemData, Reader
 from schedkit.solvers import UnsupportedFeature, solve
 from schedkit.solvers.capabilities import COLUMNS, MATRIX, features, matrix_markdown, missing
 from schedkit.solvers.linear.formulations import build, choose
@@ -156,10 +156,28 @@ def _live_range() -> ProblemData:
     return m.freeze()
 
 
+def _transfer_demand() -> ProblemData:
+    """t1 may run on M or N; if its input from t0 (on M) crosses, a buffer is held until t1 starts."""
+    m = Model("transfer_demand")
+    machine, other = m.add_machine("M"), m.add_machine("N")
+    buffer = m.add_resource("buffer", "renewable", 1)
+    t0, t1, t2 = (m.add_task(f"t{k}") for k in range(3))
+    m.add_mode(t0, 2, {machine: 1}, location="M")
+    m.add_mode(t1, 2, {machine: 1}, location="M")
+    m.add_mode(t1, 2, {other: 1}, location="N")
+    m.add_mode(t2, 1, [Demand(machine, 1), Demand(buffer, 1)], location="M")
+    m.add_precedence(t0, t1, transfer_lag=1, transfer_demands=[Demand(buffer, 1, 2, 0, until=(Reader(t1),))])
+    m.set_horizon(12)
+    m.minimize("makespan")
+    return m.freeze()
+
+
 def example(construct: str) -> ProblemData:
     """A small problem that uses ``construct``."""
     if construct == "live_range":
         return _live_range()
+    if construct == "transfer_demand":
+        return _transfer_demand()
     if construct.startswith("resource.") and construct not in ("resource.unary", "resource.modulo"):
         return _resource(construct)
     if construct in ("calendar.consumable",):

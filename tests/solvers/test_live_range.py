@@ -1,8 +1,10 @@
-"""Live ranges (``Demand.until``): validation, JSON, the checker by hand, CP-SAT against enumeration.
+"""Live ranges (``Demand.until``) and transfer demands: validation, JSON, the checker, CP-SAT against enumeration.
 
 A live range holds a resource from its producer's start until the last read
 of its readers; it is the construct behind liveness-based register, shared
-memory and tensor-memory pressure in software pipelining.
+memory and tensor-memory pressure in software pipelining. A precedence's
+``transfer_demands`` are held only when its two tasks run at different
+locations (a value copied between warp groups through a buffer).
 """
 
 from __future__ import annotations
@@ -142,6 +144,51 @@ def test_live_range_needs_a_timed_resource() -> None:
         m.freeze()
 
 
+def _transfer(buffer: int = 2) -> ProblemData:
+    """a -> b on two locations; crossing holds ``buffer`` of B from a's end until b starts (a live range)."""
+    m = Model("transfer")
+    buf = m.add_resource("B", "renewable", 2)
+    a, b, z = (m.add_task(name) for name in "abz")
+    for task in (a, b):
+        m.add_mode(task, 2, location="x")
+        m.add_mode(task, 2, location="y")
+    m.add_mode(z, 1, {buf: 1})
+    m.add_precedence(
+        a, b, transfer_lag=1, transfer_demands=[Demand(buf, buffer, offset=2, length=0, until=(Reader(b),))]
+    )
+    m.set_horizon(10)
+    m.minimize("makespan")
+    return m.freeze()
+
+
+def test_transfer_demands_count_only_across_locations() -> None:
+    problem = _transfer()
+    assert "transfer_demand" in features(problem) and missing(problem, "cpsat") == []
+    same = Solution.from_lists([0, 2, 2], modes=[0, 0, 0])
+    assert check(problem, same) == []  # same location: no transfer, z may overlap
+    across = Solution.from_lists([0, 3, 2], modes=[0, 1, 0])
+    violations = check(problem, across)  # the buffer [2, 3) holds 2, z adds 1 at 2
+    assert [(v.kind, v.resource, v.time) for v in violations] == [("capacity", "B", 2)]
+    assert check(problem, Solution.from_lists([0, 3, 5], modes=[0, 1, 0])) == []
+    result = solve(problem, time_limit=10, threads=1)
+    assert result.status == Status.OPTIMAL and result.objective == 4  # stays on one location
+
+
+def test_transfer_demands_round_trip_and_validation() -> None:
+    problem = _transfer()
+    data = json.loads(json.dumps(problem_to_dict(problem)))
+    assert data["precedences"][0]["transfer_demands"] == [
+        {"resource": 0, "amount": 2, "offset": 2, "length": 0, "until": [{"task": 1}]}
+    ]
+    assert problem_from_dict(data) == problem
+    m = Model("bad")
+    buf = m.add_resource("B", "renewable", 2)
+    a, b = m.add_task("a", duration=1), m.add_task("b", duration=1)
+    m.add_precedence(a, b, transfer_demands=[Demand(buf, 1)])  # no explicit length
+    with pytest.raises(ModelError, match=r"transfer_demands\[0\]\.length.*integer"):
+        m.freeze()
+
+
 def _random_live_range_problem(seed: int) -> ProblemData:
     """Three ops on a modulo unit (or a unary machine), one or two live ranges on a small resource."""
     rng = random.Random(seed)
@@ -152,16 +199,24 @@ def _random_live_range_problem(seed: int) -> ProblemData:
     capacity = 1 if kind == "unary" else rng.randint(1, 3)
     reg = m.add_resource("R", kind, capacity)
     tasks = [m.add_task(f"t{k}") for k in range(3)]
+    two_places = rng.random() < 0.4
     for k in tasks:
         demands: list[Demand] = [Demand(unit, 1)] if rng.random() < 0.7 else []
         if rng.random() < 0.6:
             readers = [(j, rng.choice([0, 1]) if cyclic else 0, rng.randint(0, 1)) for j in tasks if rng.random() < 0.5]
             amount = rng.randint(1, min(2, capacity))
             demands.append(m.live_range(reg, amount, readers, length=rng.choice([0, None])))
-        m.add_mode(k, rng.randint(1, 2), demands)
+        duration = rng.randint(1, 2)
+        m.add_mode(k, duration, demands, location="x")
+        if two_places and rng.random() < 0.7:
+            m.add_mode(k, duration, demands, location="y")
     for k in range(2):
         if rng.random() < 0.7:
-            m.add_precedence(tasks[k], tasks[k + 1], "start_to_start", lag=rng.randint(0, 2))
+            transfer: list[Demand] = []
+            if two_places and rng.random() < 0.7:
+                until = (Reader(tasks[k + 1]),) if rng.random() < 0.5 else ()
+                transfer.append(Demand(reg, 1, rng.randint(0, 1), rng.randint(0, 1), until))
+            m.add_precedence(tasks[k], tasks[k + 1], "start_to_start", lag=rng.randint(0, 2), transfer_demands=transfer)
     if cyclic:
         m.add_precedence(tasks[2], tasks[0], "start_to_start", lag=1, distance=1)
         m.set_cycle(1, 4)
@@ -173,7 +228,7 @@ def _random_live_range_problem(seed: int) -> ProblemData:
     return m.freeze()
 
 
-PROBLEMS = [_random_live_range_problem(seed) for seed in range(40)]
+PROBLEMS = [_random_live_range_problem(seed) for seed in range(60)]
 
 
 @pytest.mark.parametrize("problem", PROBLEMS, ids=lambda p: p.name)
@@ -196,3 +251,4 @@ def test_the_random_problems_exercise_live_ranges() -> None:
     assert len(used) >= 25
     assert sum(p.cycle is not None for p in used) >= 10
     assert sum(brute_force(p)[0] is None for p in used) >= 3  # some are infeasible because of the ranges
+    assert sum("transfer_demand" in features(p) for p in PROBLEMS) >= 10

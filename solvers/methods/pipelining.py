@@ -1,0 +1,229 @@
+"""Twill's search (Alg. 1) through ``solve()``: the smallest feasible II first, then the shortest length L.
+
+For II = lb, lb + 1, ... the problem is solved with its cycle fixed to that
+II (``Cycle(II, II)``), each time through :func:`schedkit.solvers.solve` (CP-SAT
+on the IR, checked by the independent checker): INFEASIBLE proves that no
+schedule has this II, so the first II with a schedule is optimal, and its
+second objective level (the schedule length) is minimised in the same solve.
+This is Twill's two phases in one exact model per II (the modulo schedule
+and the warp assignment, registers, memories and synchronisation are decided
+jointly), without Twill's restriction that L keeps ``ceil(L / II)`` of the
+plain modulo schedule: any L is allowed, so the II found is at most Twill's
+and, at equal II, so is L.
+
+``lb`` is the IR's own bound (:func:`schedkit.solvers.bounds.initiation_interval.ii_lower_bound`:
+ResMII over every modulo resource and RecMII with transfer lags). A warm
+start (a schedule at some II, e.g. from iterative modulo scheduling) caps the
+search: its II is feasible, so the loop never goes beyond it, and it hints
+the solve at that II.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from schedkit.models import Cycle, ProblemData, Solution
+from schedkit.solvers.bounds.initiation_interval import ii_lower_bound
+from schedkit.solvers.checker import Violation, check, evaluate
+from schedkit.solvers.driver import solve
+from schedkit.solvers.result import Status
+
+
+@dataclass
+class Attempt:
+    """One fixed-II solve: the II, what CP-SAT concluded, its length and bound when it found a schedule."""
+
+    ii: int
+    status: str
+    seconds: float
+    length: int | None = None
+    length_bound: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class PipelineResult:
+    """The outcome of the II search on one pipelining problem.
+
+    ``status`` is ``optimal`` (II proven smallest and L proven shortest for
+    it), ``feasible`` (a checked schedule, not both proven), ``infeasible``
+    (no II up to ``ii_max``) or ``unknown``. ``ii_lower_bound`` is proven: every
+    smaller II is infeasible (or below the IR bound). ``violations`` is the
+    checker's verdict on ``solution`` against the original problem (empty).
+    """
+
+    problem: ProblemData
+    status: str
+    ii: int | None = None
+    ii_lower_bound: int = 0
+    length: int | None = None
+    length_lower_bound: int | None = None
+    solution: Solution | None = None
+    violations: list[Violation] = field(default_factory=list)
+    attempts: list[Attempt] = field(default_factory=list)
+    wall_time: float = 0.0
+    warm_start: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ii_optimal(self) -> bool:
+        """Whether the II is proven optimal (its lower bound meets it)."""
+        return self.ii is not None and self.ii == self.ii_lower_bound
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary (the schedule itself is left to the caller)."""
+        return {
+            "problem": self.problem.name,
+            "status": self.status,
+            "ii": self.ii,
+            "ii_lower_bound": self.ii_lower_bound,
+            "ii_optimal": self.ii_optimal,
+            "length": self.length,
+            "length_lower_bound": self.length_lower_bound,
+            "seconds": round(self.wall_time, 3),
+            "attempts": [a.to_dict() for a in self.attempts],
+            "warm_start": self.warm_start,
+            "checker": "passed" if self.solution is not None and not self.violations else "-",
+        }
+
+
+def at_ii(problem: ProblemData, ii: int, horizon: int | None = None, feasibility: bool = False) -> ProblemData:
+    """``problem`` with its cycle fixed to ``ii``; optionally a tighter horizon, or only its first level.
+
+    With ``feasibility`` the objective keeps only the II level (a constant
+    here), so CP-SAT stops at the first schedule it finds.
+    """
+    objective = problem.objective
+    if feasibility:
+        objective = dataclasses.replace(objective, levels=objective.levels[:1])
+    return dataclasses.replace(
+        problem,
+        cycle=Cycle(ii, ii),
+        horizon=problem.horizon if horizon is None else horizon,
+        objective=objective,
+        name=f"{problem.name}@II={ii}",
+    )
+
+
+def shifted(problem: ProblemData, solution: Solution) -> Solution:
+    """The schedule translated so that its first op starts at 0 (every constraint is translation-invariant)."""
+    first = min(a.start for a in solution.tasks if a.present and a.start is not None)
+    return Solution(
+        tuple(
+            dataclasses.replace(a, start=a.start - first) if a.present and a.start is not None else a
+            for a in solution.tasks
+        ),
+        solution.ii,
+    )
+
+
+def heuristic_start(problem: ProblemData, seed: int = 0) -> tuple[Solution | None, dict[str, Any]]:
+    """Iterative modulo scheduling's schedule (or None) and what it found: II, length, seconds."""
+    from schedkit.heuristics.pipelining import ImsError, iterative_modulo_schedule
+
+    started = time.perf_counter()
+    try:
+        found = iterative_modulo_schedule(problem, seed=seed)
+    except ImsError as error:
+        return None, {"rule": "ims", "note": str(error)}
+    info: dict[str, Any] = {"rule": "ims", "ii": found.ii, "seconds": round(time.perf_counter() - started, 3)}
+    if found.solution is not None:
+        info["length"] = evaluate(problem, found.solution)[1]
+    return found.solution, info
+
+
+def solve_pipelining(
+    problem: ProblemData,
+    time_limit: float | None = None,
+    threads: int | None = None,
+    seed: int = 0,
+    warm_start: Solution | str | None = "ims",
+    log: bool = False,
+    params: dict[str, Any] | None = None,
+) -> PipelineResult:
+    """Search II upwards from the IR's lower bound, solving each II exactly (see the module docstring).
+
+    ``time_limit`` covers the whole search. ``warm_start`` is a schedule of
+    ``problem`` that the checker accepts, ``"ims"`` (iterative modulo
+    scheduling, the default) or None; its II caps the search.
+    """
+    if problem.cycle is None:
+        raise ValueError(f"problem '{problem.name}' has no cycle: it is not a modulo-scheduling problem")
+    started = time.perf_counter()
+    out = PipelineResult(problem, "unknown")
+    if warm_start == "ims":
+        warm_start, out.warm_start = heuristic_start(problem, seed)
+    elif isinstance(warm_start, str):
+        raise ValueError(f"unknown warm start '{warm_start}'; use 'ims', a Solution or None")
+    bound = ii_lower_bound(problem)
+    if bound is None:
+        out.status = "infeasible"
+        out.wall_time = time.perf_counter() - started
+        return out
+    lowest = bound[0]
+    highest = problem.cycle.ii_max
+    if warm_start is not None:
+        violations = check(problem, warm_start)
+        if violations:
+            raise ValueError(f"the warm start fails the checker: {violations[0]}")
+        assert warm_start.ii is not None
+        highest = min(highest, warm_start.ii)
+        out.warm_start.setdefault("ii", warm_start.ii)
+        out.warm_start.setdefault("length", evaluate(problem, warm_start)[1])
+    out.ii_lower_bound = lowest
+    for ii in range(lowest, highest + 1):
+        left = None if time_limit is None else time_limit - (time.perf_counter() - started)
+        if left is not None and left <= 0:
+            break
+        hint = warm_start if warm_start is not None and warm_start.ii == ii else None
+        step = time.perf_counter()
+        options = dict(threads=threads, seed=seed, log=log, params=params)
+        if hint is None:  # is there a schedule at all with this II? First among schedules of at most 3 stages.
+            short = None if left is None else left / 4
+            found = solve(at_ii(problem, ii, horizon=3 * ii, feasibility=True), time_limit=short, **options)  # type: ignore[arg-type]
+            if found.solution is None:  # not found there (which proves nothing): search every length
+                left = None if time_limit is None else time_limit - (time.perf_counter() - started)
+                found = solve(at_ii(problem, ii, feasibility=True), time_limit=left, **options)  # type: ignore[arg-type]
+            attempt = Attempt(ii, found.status.value, round(time.perf_counter() - step, 3))
+            out.attempts.append(attempt)
+            if found.status == Status.INFEASIBLE:
+                out.ii_lower_bound = ii + 1
+                continue
+            if found.solution is None or not found.ok:
+                break  # time limit or error: the II stays unproven
+            hint = found.solution
+        else:
+            attempt = Attempt(ii, "feasible", 0.0)
+            out.attempts.append(attempt)
+        # The shortest length: any schedule of length <= L fits [0, L] once translated, so the
+        # horizon can drop to the length of the schedule in hand.
+        hint = shifted(problem, hint)
+        length = evaluate(problem, hint)[1]
+        left = None if time_limit is None else max(0.01, time_limit - (time.perf_counter() - started))
+        best = solve(at_ii(problem, ii, horizon=length), time_limit=left, warm_start=hint, **options)  # type: ignore[arg-type]
+        attempt.seconds = round(time.perf_counter() - step, 3)
+        if best.solution is not None and best.ok:
+            attempt.status = best.status.value
+            attempt.length = best.objectives[1]
+            attempt.length_bound = best.levels[1].bound if len(best.levels) > 1 else None
+            out.solution = best.solution
+        else:  # keep the feasibility schedule
+            attempt.length = length
+            out.solution = hint
+        out.ii = ii
+        out.length = attempt.length
+        out.length_lower_bound = attempt.length_bound
+        break
+    out.wall_time = time.perf_counter() - started
+    if out.solution is not None:
+        out.violations = check(problem, out.solution)
+        proven = out.ii_optimal and out.length is not None and out.length == out.length_lower_bound
+        out.status = "error" if out.violations else ("optimal" if proven else "feasible")
+    elif out.ii_lower_bound > highest:
+        out.status = "infeasible"
+    return out
