@@ -88,11 +88,18 @@ schedule. Brandimarte's largest (861 options) stays below the threshold.
 """
 
 
+def _is_interval(constraint: Any) -> bool:
+    """Whether a constraint of the model's proto is an interval (protobuf before OR-Tools 9.15, pybind since)."""
+    if hasattr(constraint, "WhichOneof"):
+        return bool(constraint.WhichOneof("constraint") == "interval")
+    return bool(constraint.has_interval())
+
+
 def _many_optional_intervals(model: cp_model.CpModel) -> bool:
     """Whether ``model`` has at least :data:`LARGE_OPTIONAL_INTERVALS` optional intervals."""
     count = 0
     for ct in model.proto.constraints:
-        if ct.has_interval() and len(ct.enforcement_literal):
+        if _is_interval(ct) and len(ct.enforcement_literal):
             count += 1
             if count >= LARGE_OPTIONAL_INTERVALS:
                 return True
