@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from ortools.sat.python import cp_model
+
 from schedkit.models import ObjectiveLevel, Term, TermKind
 from schedkit.models.terms import TERMS, presence_values, start_moved_cost
 
@@ -21,8 +23,16 @@ if TYPE_CHECKING:
 
 
 def level_expression(c: CpSatModel, level: ObjectiveLevel) -> Expr:
-    """``sum_t weight_t * term_t`` of one level."""
-    return sum(term.weight * term_expression(c, term) for term in level.terms)
+    """``sum_t weight_t * term_t`` of one level.
+
+    Built as one weighted sum (not Python's ``sum``): OR-Tools before 9.15 cannot add some expression types
+    to each other (a weighted sum plus an affine sum raises TypeError there).
+    """
+    terms = [term for term in level.terms if term.weight]
+    expressions = [term_expression(c, term) for term in terms]
+    if all(isinstance(e, int) for e in expressions):
+        return sum(term.weight * e for term, e in zip(terms, expressions))  # type: ignore[misc]
+    return cp_model.LinearExpr.weighted_sum(expressions, [term.weight for term in terms])
 
 
 def term_expression(c: CpSatModel, term: Term) -> Expr:
@@ -184,11 +194,17 @@ def _presence_term(c: CpSatModel, kind: TermKind, i: int) -> Expr:
     """
     task = c.problem.tasks[i]
     values = presence_values(kind, task)
-    expr: Expr = values.absent * (1 - _as_expr(c.present[i]))
-    expr += sum(cost * _as_expr(c.mode_lits[i][m]) for m, cost in enumerate(values.per_mode) if cost)
+    # Terms with a zero coefficient are left out: OR-Tools < 9.15 cannot add a constant 0-expression to a sum.
+    expr: Expr = 0
+    if values.absent:
+        expr = values.absent * (1 - _as_expr(c.present[i]))
+    for m, cost in enumerate(values.per_mode):
+        literal = _as_expr(c.mode_lits[i][m])
+        if cost and not (isinstance(literal, int) and literal == 0):
+            expr = expr + cost * literal
     if kind is TermKind.DISRUPTION and start_moved_cost(task):
         assert task.reference is not None
-        expr += start_moved_cost(task) * (_as_expr(c.mode_lits[i][task.reference.mode]) - _stay(c, i))
+        expr = expr + start_moved_cost(task) * (_as_expr(c.mode_lits[i][task.reference.mode]) - _stay(c, i))
     return expr
 
 
