@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from schedkit.models.entities import Objective
 from schedkit.models.enums import PrecedenceType, ResourceKind, Sense, TermKind
 from schedkit.models.errors import ModelError
+from schedkit.models.limits import describe_limit, too_large
 
 if TYPE_CHECKING:
     from schedkit.models.problem import ProblemData
@@ -38,6 +39,8 @@ class _Checker:
     def integer(self, entity: str, field: str, value: Any, minimum: int | None = None) -> None:
         if not _is_int(value):
             raise ModelError(entity, field, f"must be an integer, got {value!r}")
+        if too_large(value):
+            raise ModelError(entity, field, f"{value} is beyond {describe_limit()}")
         if minimum is not None and value < minimum:
             raise ModelError(entity, field, f"must be >= {minimum}, got {value}")
 
@@ -66,6 +69,13 @@ def validate(problem: ProblemData) -> None:
     _validate_objective(problem.objective, problem, check)
     if problem.horizon is not None:
         check.integer("problem", "horizon", problem.horizon, minimum=0)
+    elif too_large(problem.effective_horizon):  # every value fits, their sum does not
+        raise ModelError(
+            "problem",
+            "horizon",
+            f"schedules may last up to {problem.effective_horizon} (releases, durations and lags summed), "
+            f"beyond {describe_limit()}: scale the times down",
+        )
 
 
 def _validate_resources(problem: ProblemData, check: _Checker) -> None:

@@ -150,12 +150,26 @@ def problem_to_dict(problem: ProblemData) -> dict[str, Any]:
     return data
 
 
+def _end(problem: ProblemData, solution: Solution, index: int) -> int | None:
+    """The end of task ``index``, or None when absent or when its mode is not one of the task's."""
+    a = solution.tasks[index]
+    if not a.present or a.start is None or a.mode is None or not 0 <= a.mode < len(problem.tasks[index].modes):
+        return None
+    return a.start + problem.tasks[index].modes[a.mode].duration
+
+
 def solution_to_dict(solution: Solution, problem: ProblemData | None = None) -> dict[str, Any]:
-    """The JSON-ready dictionary of ``solution`` (task names added when ``problem`` is given)."""
+    """The JSON-ready dictionary of ``solution``.
+
+    With ``problem``, every task entry also carries the task's name and its end
+    time (``start`` + the mode's duration; null when absent): both are
+    informative: :func:`~schedkit.models.io.read_solution.solution_from_dict`
+    checks the name against the problem and does not read the end.
+    """
     tasks = []
     for index, a in enumerate(solution.tasks):
         entry: dict[str, Any] = {"present": a.present, "mode": a.mode, "start": a.start}
         if problem is not None:
-            entry = {"task": problem.tasks[index].name, **entry}
+            entry = {"task": problem.tasks[index].name, **entry, "end": _end(problem, solution, index)}
         tasks.append(entry)
     return {"schema": SOLUTION_SCHEMA, "version": SCHEMA_VERSION, "ii": solution.ii, "tasks": tasks}
