@@ -30,6 +30,9 @@ SGS_RULES = ("sgs_serial", "sgs_parallel")
 LEARNED_RULES = ("learned",)
 """The learned dispatcher (job shops): the best of 32 sampled rollouts of the shipped policy."""
 PRIORITIES = ("lft", "lst", "mts", "grpw", "random")
+LOCAL_SEARCH_RULES = ("tabu", "dynasearch", "ga")
+"""Local searches with a time budget (:mod:`schedkit.heuristics.local_search`): shop tabu search,
+iterated dynasearch (one machine, weighted tardiness), the RCPSP genetic algorithm."""
 
 
 class HeuristicError(ValueError):
@@ -86,13 +89,36 @@ def rules_for(problem: ProblemData) -> list[str]:
 def all_rules() -> list[str]:
     """Every rule name the registry knows."""
     names = list(_single_machine_rules())
-    return names + [n for n in (*SHOP_RULES, *SGS_RULES, *LEARNED_RULES) if n not in names]
+    quick = names + [n for n in (*SHOP_RULES, *SGS_RULES, *LEARNED_RULES) if n not in names]
+    return quick + [n for n in LOCAL_SEARCH_RULES if n not in quick]
+
+
+def local_searches_for(problem: ProblemData) -> list[str]:
+    """Names of the local searches (:data:`LOCAL_SEARCH_RULES`) that can improve a schedule of ``problem``."""
+    from schedkit.heuristics.local_search import applicable
+
+    return applicable(problem)
 
 
 def run_rule(
-    problem: ProblemData, name: str, priority: str | None = None, seed: int = 0, improve: bool = False
+    problem: ProblemData,
+    name: str,
+    priority: str | None = None,
+    seed: int = 0,
+    improve: bool = False,
+    time_limit: float | None = None,
 ) -> Solution:
-    """Schedule ``problem`` with rule ``name`` (``priority``, ``improve``: SGS only; ``seed``: random priority)."""
+    """Schedule ``problem`` with rule ``name`` (``priority``, ``improve``: SGS only; ``seed``: random priority).
+
+    ``time_limit``: seconds for a local search (``tabu``, ``dynasearch``, ``ga``; default theirs).
+    """
+    if name in LOCAL_SEARCH_RULES:
+        from schedkit.heuristics.local_search import run_local_search
+
+        try:
+            return run_local_search(problem, name, seed=seed, time_limit=time_limit)
+        except ValueError as error:
+            raise HeuristicError(f"{name}: {error}") from None
     if name not in all_rules():
         raise HeuristicError(f"unknown heuristic '{name}'; known: {', '.join(all_rules())}, auto")
     if priority is not None and name not in SGS_RULES:
@@ -142,13 +168,19 @@ def candidates(problem: ProblemData) -> list[tuple[str, dict[str, Any]]]:
     return [(rule, {}) for rule in rules]
 
 
-def auto(problem: ProblemData, score: Callable[[ProblemData, Solution], tuple[int, ...] | None]) -> Heuristic | None:
+def auto(
+    problem: ProblemData,
+    score: Callable[[ProblemData, Solution], tuple[int, ...] | None],
+    time_limit: float | None = None,
+) -> Heuristic | None:
     """The best schedule over :func:`candidates`; None if no rule applies.
 
     ``score(problem, solution)`` returns a key, smaller is better (None
     rejects the schedule). The caller supplies it (``solve()`` passes the
     checker's evaluation with maximised levels negated), so this package
-    stays independent of the solvers.
+    stays independent of the solvers. With a ``time_limit`` (seconds), the
+    applicable local searches (:func:`local_searches_for`) then improve the
+    best rule's schedule, sharing that time.
     """
     best: Heuristic | None = None
     best_key: tuple[int, ...] | None = None
@@ -162,4 +194,34 @@ def auto(problem: ProblemData, score: Callable[[ProblemData, Solution], tuple[in
         key = score(problem, solution)
         if key is not None and (best_key is None or key < best_key):
             best, best_key = Heuristic(rule, solution, seconds, options), key
+    if time_limit is not None and time_limit > 0 and best is not None:
+        best = _improve_by_local_search(problem, score, best, best_key, time_limit)
+    return best
+
+
+def _improve_by_local_search(
+    problem: ProblemData,
+    score: Callable[[ProblemData, Solution], tuple[int, ...] | None],
+    best: Heuristic,
+    best_key: tuple[int, ...] | None,
+    time_limit: float,
+) -> Heuristic:
+    """``best`` improved by the first applicable local search of :data:`LOCAL_SEARCH_RULES` for ``time_limit``.
+
+    The first only: a job shop is also an RCPSP, but the tabu search on its
+    critical path beats the activity-list GA there.
+    """
+    from schedkit.heuristics.local_search import run_local_search
+
+    for name in local_searches_for(problem)[:1]:
+        started = time.perf_counter()
+        share = time_limit
+        try:
+            solution = run_local_search(problem, name, time_limit=share, warm_start=best.solution)
+        except ValueError:
+            continue
+        key = score(problem, solution)
+        if key is not None and (best_key is None or key < best_key):
+            options = {"start": best.rule, "time_limit": round(share, 3)}
+            best, best_key = Heuristic(name, solution, time.perf_counter() - started, options), key
     return best
