@@ -1,0 +1,88 @@
+"""The learned fixing model: shipped in the package, predicting in milliseconds; features and training by hand."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from schedkit.instances import sd2_fjsp
+from schedkit.models.fjsp import fjsp
+from schedkit.solvers import check, solve
+from schedkit.solvers.methods.rho import RhoOptions, run_rho
+from schedkit.solvers.methods.rho.features import critical_slack, feature_names, overlap_features
+from schedkit.solvers.methods.rho.loop import WindowContext
+from schedkit.solvers.methods.rho.model import FixingModel, packaged_model
+from schedkit.solvers.methods.rho.state import CommittedState
+from schedkit.solvers.methods.rho.structure import RhoStructure
+from schedkit.solvers.methods.rho.training import classification_metrics, fit
+
+
+def _contexts(problem, window: int = 80, commit: int = 30) -> list[WindowContext]:  # type: ignore[no-untyped-def]
+    seen: list[WindowContext] = []
+    options = RhoOptions(window=window, commit=commit, window_time_limit=0.3, early_stop=0.1)
+    run_rho(problem, options, threads=1, observer=lambda c, d, r: seen.append(c) if c.overlap else None)
+    return seen
+
+
+def test_the_packaged_model_loads_and_predicts_in_milliseconds() -> None:
+    model = packaged_model()
+    assert model.feature_set in ("lrho", "critical", "graph")
+    assert model.mean.shape == (len(feature_names(model.feature_set)),)
+    assert "trained_on" in model.info
+    context = _contexts(sd2_fjsp(20, 10, 5, seed=7))[0]  # a full-size window: 80 operations, 50 overlap
+    assert len(context.tasks) == 80 and len(context.overlap) == 50
+    model(context)  # warm-up
+    started = time.perf_counter()
+    probabilities = model(context)
+    elapsed = time.perf_counter() - started
+    assert probabilities.shape == (50,) and np.all((probabilities >= 0) & (probabilities <= 1))
+    assert elapsed < 0.05, f"features and prediction of one window took {1000 * elapsed:.1f} ms"
+
+
+def test_learned_rho_schedules_pass_the_checker() -> None:
+    problem = sd2_fjsp(6, 5, 8, seed=3)
+    result = solve(problem, method="rho", strategy="learned", threads=1, window=12, commit=5, window_time_limit=0.5,
+                   early_stop=0.2)
+    assert result.ok and check(problem, result.solution) == []
+    assert 0 < result.stats["rho"]["fixed_fraction"] <= 1
+
+
+def test_critical_slack_by_hand() -> None:
+    # job 0: a1 on m0 [0,3), a2 on m1 [3,5); job 1: b1 on m1 [0,2), b2 on m0 [3,7)
+    problem = fjsp([[[(0, 3), (1, 9)], [(1, 2), (0, 9)]], [[(1, 2), (0, 9)], [(0, 4), (1, 9)]]])
+    structure = RhoStructure.of(problem)
+    previous = {0: (0, 0), 1: (0, 3), 2: (0, 0), 3: (0, 3)}
+    context = WindowContext(problem, structure, CommittedState(problem), (0, 1, 2, 3), (0, 1, 2, 3), previous, 1)
+    # C = 7; b2: LS 3 = S; a2: LS 5, S 3; a1: LF = min(LS a2, LS b2) = 3, LS 0; b1: LF 3, LS 1
+    assert critical_slack(problem, context) == {0: 0, 1: 2, 2: 1, 3: 0}
+    rows = overlap_features(context, "critical")
+    names = feature_names("critical")
+    assert list(rows[:, names.index("critical")]) == [1.0, -1.0, -1.0, 1.0]
+    assert rows[0, names.index("task.alt_machine")] == 0 and rows[1, names.index("task.alt_duration")] == 2
+    assert rows[0, names.index("machine.overlap_count")] == 2  # a1 and b2 ran on m0
+
+
+def test_training_learns_a_separable_rule_and_round_trips(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    width = len(feature_names("lrho"))
+    x = rng.normal(size=(2000, width))
+    y = (x[:, 3] - 0.5 * x[:, 10] > 0).astype(float)
+    for hidden in ((), (16,)):
+        model = fit(x[:1500], y[:1500], feature_set="lrho", hidden=hidden, epochs=100, lr=1e-2, seed=1)
+        scores = classification_metrics(model.predict_proba(x[1500:]), y[1500:])
+        assert scores["accuracy"] > 0.9 and scores["auc"] > 0.98
+        path = tmp_path / f"model{len(hidden)}.npz"
+        model.save(path)
+        again = FixingModel.load(path)
+        assert again.kind == model.kind
+        assert np.allclose(again.predict_proba(x[:10]), model.predict_proba(x[:10]), atol=1e-5)
+
+
+def test_a_file_that_is_not_a_model_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bogus.npz"
+    np.savez(path, something=np.zeros(3))
+    with pytest.raises(ValueError, match="bogus.npz"):
+        FixingModel.load(path)
