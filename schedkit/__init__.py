@@ -2,7 +2,8 @@
 
 Build a problem with :class:`Model` (or a family builder such as :func:`jobshop`), or :func:`read` a
 standard file; :func:`solve` it with CP-SAT, a MIP or an LP relaxation; every returned schedule has
-passed the independent :func:`check`; :func:`certify` proves how good any schedule is::
+passed the independent :func:`check`; :func:`certify` proves how good any schedule is; :func:`plot` draws it
+and ``solution.to_frame(problem)`` tabulates it::
 
     import schedkit as sk
 
@@ -40,6 +41,7 @@ from schedkit.models.pipelining import pipelining
 from schedkit.models.podpack import podpack
 from schedkit.models.rcpsp import rcpsp
 from schedkit.models.tardiness import tardiness
+from schedkit.plots import plot
 from schedkit.solvers import (
     Certificate,
     Result,
@@ -80,6 +82,7 @@ __all__ = [
     "load_problem",
     "load_solution",
     "pipelining",
+    "plot",
     "podpack",
     "rcpsp",
     "read",

@@ -69,7 +69,7 @@ def _resolve_warm_start(
 
 def solve(
     problem: ProblemData,
-    backend: str = "cpsat",
+    backend: str | None = None,
     time_limit: float | None = None,
     threads: int | None = None,
     seed: int = 0,
@@ -87,7 +87,8 @@ def solve(
     problem
         The frozen problem.
     backend
-        ``"cpsat"`` (OR-Tools CP-SAT, every construct), ``"mip"`` (a Pyomo
+        None (the default: ``"cpsat"`` under method ``auto``, see
+        ``method``), ``"cpsat"`` (OR-Tools CP-SAT, every construct), ``"mip"`` (a Pyomo
         model solved by HiGHS, or by the Pyomo solver named with
         ``solver=``; ``formulation=`` forces one of ``time_indexed``,
         ``disjunctive``, ``positional``, ``assignment``, ``modulo``) or
@@ -116,9 +117,13 @@ def solve(
         each solved level (MIP).
     method
         A method around the backend (:mod:`schedkit.solvers.methods.registry`:
-        large neighbourhood search, rolling horizon, ...); None or
-        ``"backend"`` runs the backend alone. Options the method takes are
-        passed to it, the others to the backend.
+        large neighbourhood search, rolling horizon, ...); ``"backend"``
+        runs the backend alone. None (the default) means ``"auto"`` (the
+        strongest measured method for the problem's structure, see
+        :mod:`schedkit.solvers.methods.auto`) when ``backend`` is not given,
+        and the backend alone when it is: ``solve(problem, backend="cpsat")``
+        is plain CP-SAT. Options the method takes are passed to it, the
+        others to the backend.
     time_split
         How the time limit is shared among lexicographic levels (a
         :class:`~schedkit.solvers.lexicographic.TimeSplit`; default: every
@@ -129,12 +134,17 @@ def solve(
         for the MIP; ``formulation=`` and ``log`` for the LP. An option the
         backend does not take raises ``ValueError`` before anything is solved.
 
+    Notes
+    -----
     The returned schedule has been verified by :func:`schedkit.solvers.check`; if the
     checker rejects it, or the objective it recomputes differs from the one the
     backend claims, the status is ``error`` and ``violations`` says why.
     Invalid arguments (unknown backend or option, a warm start of the wrong
     size) raise ``ValueError``; a failure inside the backend becomes status ``error``.
     """
+    if method is None and backend is None:
+        method = "auto"  # the default: what measures best for the problem's structure
+    backend = backend or "cpsat"
     spec = get_backend(backend)
     chosen = None if method in (None, "backend") else get_method(method)
     method_options, backend_options = split_options(chosen, spec.option_names, options)

@@ -8,8 +8,9 @@
 * the KV tree: the tree with kept leaves, needed ancestors and pruned leaves
   marked and ETS's clusters coloured (:func:`schedkit.plots.kvtree.search_tree`,
   from the KV-tree engineer, fed by :func:`kvtree_as_search`);
-* software pipelining: the family's chart when :mod:`schedkit.plots.pipelining`
-  provides one (``pipelining_figure``), else the Gantt chart of one iteration.
+* software pipelining: the steady-state kernel of
+  :func:`schedkit.plots.pipelining.pipelining_figure` (from the pipelining
+  engineer): units and warp groups over one II, bars coloured by iteration.
 
 Every chart is returned as a matplotlib ``Figure`` (a notebook shows it) and
 written to ``path`` when one is given. :data:`FAMILY_PLOTS` maps a family to
@@ -18,7 +19,6 @@ its chart; a family's engineer adds an entry for a new picture.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,15 +141,11 @@ def _kvtree(problem: ProblemData, solution: Solution, path: str | Path | None, t
 
 
 def _pipelining(problem: ProblemData, solution: Solution, path: str | Path | None, title: str | None) -> Figure:
-    try:
-        module = importlib.import_module("schedkit.plots.pipelining")
-    except ImportError:
-        module = None
-    chart = getattr(module, "pipelining_figure", None)
-    if chart is None:
+    from schedkit.plots.pipelining import pipelining_figure
+
+    if problem.cycle is None or solution.ii is None:  # an acyclic pipelining problem: one iteration as a Gantt
         return _gantt(problem, solution, path, title)
-    figure: Figure = chart(problem, solution, path=path, title=title)
-    return figure
+    return pipelining_figure(problem, solution, path=path, title=title)
 
 
 def _objective(problem: ProblemData, solution: Solution) -> str:

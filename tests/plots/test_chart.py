@@ -122,3 +122,13 @@ def test_plot_writes_nothing_without_a_path(tmp_path: Path) -> None:
     figure = plot(problem, _solved(problem))
     assert isinstance(figure, Figure) and not list(tmp_path.iterdir())
     assert np.isfinite(figure.get_size_inches()).all()
+
+
+def test_pipelining_uses_the_kernel_picture() -> None:
+    from tests.tiny_families import pipelining_tiny
+
+    problem = pipelining_tiny()
+    solution = _solved(problem)
+    assert solution.ii is not None
+    figure = plot(problem, solution)
+    assert "steady-state kernel" in figure.axes[0].get_xlabel()
