@@ -10,12 +10,14 @@ are fixed (machine kept), hinted or left free by a strategy. Modules:
 ``state``            the committed schedule as releases and calendars
 ``window``           a window as a ``ProblemData``
 ``window_solver``    CP-SAT per window with early stop and machine hints
+``warm``             each window's starting schedule (previous placements, new operations first-fit)
 ``strategies``       none / all / first / random / hint / learned / oracle
 ``loop``             the RHO loop
 ``oracle``           L-RHO's look-ahead labels
 ``features``         L-RHO's task and machine features, Graph-RHO's critical path
 ``model``            the NumPy classifier and the shipped ``weights.npz``
 ``training``         fitting it (used by ``results/scripts/train_rho_fixing.py``)
+``bounds``           the pooled machine-work lower bound (deviation reference)
 ``method``           the ``rho`` method of ``solve()``
 ===================  ============================================================
 """

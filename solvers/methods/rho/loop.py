@@ -45,7 +45,10 @@ class WindowContext:
 
     ``previous`` maps each task of the previous window to ``(mode, start)`` in
     that window's solution; ``overlap`` lists the tasks of this window that
-    were in the previous one, in the previous window's order.
+    were in the previous one, in the previous window's order. ``state`` is the
+    live committed state: it describes this window only until the window's
+    operations are committed (read it in a predictor, oracle or observer call,
+    not later).
     """
 
     problem: ProblemData

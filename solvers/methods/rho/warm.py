@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from schedkit.models import PrecedenceType, ResourceKind, Solution
+from schedkit.models import PrecedenceType, ProblemData, ResourceKind, Solution
 from schedkit.solvers.checker import check
 from schedkit.solvers.methods.rho.window import WindowProblem
 
@@ -117,7 +117,7 @@ def left_justify(window: WindowProblem, solution: Solution) -> Solution:
     return solution if check(problem, shifted) else shifted
 
 
-def _usages(problem, task: int, mode: int) -> list[tuple[int, int, int]]:  # type: ignore[no-untyped-def]
+def _usages(problem: ProblemData, task: int, mode: int) -> list[tuple[int, int, int]]:
     """``(resource, offset, length)`` of each non-empty usage of a mode."""
     chosen = problem.tasks[task].modes[mode]
     out = []
@@ -128,12 +128,12 @@ def _usages(problem, task: int, mode: int) -> list[tuple[int, int, int]]:  # typ
     return out
 
 
-def _occupy(problem, task: int, mode: int, start: int, busy: list[list[tuple[int, int]]]) -> None:  # type: ignore[no-untyped-def]
+def _occupy(problem: ProblemData, task: int, mode: int, start: int, busy: list[list[tuple[int, int]]]) -> None:
     for r, offset, length in _usages(problem, task, mode):
         busy[r].append((start + offset, start + offset + length))
 
 
-def _first_fit(problem, task: int, mode: int, earliest: int, busy: list[list[tuple[int, int]]]) -> int:  # type: ignore[no-untyped-def]
+def _first_fit(problem: ProblemData, task: int, mode: int, earliest: int, busy: list[list[tuple[int, int]]]) -> int:
     """The earliest start >= ``earliest`` at which every usage of the mode avoids every busy interval."""
     start = earliest
     usages = _usages(problem, task, mode)
