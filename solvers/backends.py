@@ -16,6 +16,7 @@ backend bounds the first level only).
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -172,16 +173,20 @@ def _run_cpsat(problem: ProblemData, *, options: CpSatOptions, **common: Any) ->
 
 
 def _run_mip(problem: ProblemData, *, options: MipOptions, **common: Any) -> BackendOutcome:
+    entered = time.perf_counter()  # importing Pyomo (seconds) counts against the time limit
     from schedkit.solvers.mip import solve_mip
 
-    return solve_mip(problem, solver=options.solver, formulation=options.formulation, log=options.log, **common)
+    return solve_mip(
+        problem, solver=options.solver, formulation=options.formulation, log=options.log, started=entered, **common
+    )
 
 
 def _run_lp(problem: ProblemData, *, options: LpOptions, **common: Any) -> BackendOutcome:
+    entered = time.perf_counter()
     from schedkit.solvers.lp import solve_lp
 
     common.pop("time_split", None)  # one level: nothing to split
-    return solve_lp(problem, formulation=options.formulation, log=options.log, **common)
+    return solve_lp(problem, formulation=options.formulation, log=options.log, started=entered, **common)
 
 
 BACKENDS: dict[str, Backend] = {

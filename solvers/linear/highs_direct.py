@@ -37,6 +37,7 @@ def _highs(time_limit: float | None, threads: int | None, seed: int) -> highspy.
         h.setOptionValue("threads", threads)
     if time_limit is not None:
         h.setOptionValue("time_limit", max(0.001, float(time_limit)))
+        h.setOptionValue("presolve_rule_off", 1 << 15)  # probing reads no clock (see mip.pyomo_model.PROBING_RULE)
     return h
 
 
@@ -78,11 +79,13 @@ def solve_direct(
     threads: int | None = None,
     seed: int = 0,
     locks: list[tuple[int, float]] | None = None,
+    log: bool = False,
 ) -> DirectSolve:
     """Solve level ``level`` of ``lm`` (a feasibility problem when it has no levels).
 
     ``locks`` holds ``(level, value)`` pairs for earlier levels, added as rows
-    ``level <= value`` (``>=`` when maximising).
+    ``level <= value`` (``>=`` when maximising). ``log`` writes HiGHS's log to
+    standard output line by line as HiGHS produces it.
     """
     if lm.levels:
         objective, maximize = lm.levels[level].expr, lm.levels[level].maximize
@@ -100,7 +103,14 @@ def solve_direct(
             else (-highspy.kHighsInf, value - expr.constant)
         )
         h.addRow(lo, hi, len(idx), idx, val)
-    h.run()
+    if log:
+        from schedkit.solvers.linear.log import streamed_log
+
+        h.setOptionValue("output_flag", True)
+        with streamed_log(h):
+            h.run()
+    else:
+        h.run()
     status = h.getModelStatus()
     info = h.getInfo()
     has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from schedkit.models import Solution
+from schedkit.solvers.linear.deadline import tick
 from schedkit.solvers.solution_view import SolutionView
 
 HintFn = Callable[[SolutionView], float]
@@ -177,6 +178,7 @@ class LinearModel:
         A row without variables is checked at once: if it cannot hold, the model
         gets an infeasible empty row (the solver then reports infeasibility).
         """
+        tick()  # a build under a time limit stops when the limit passes (solvers.linear.deadline)
         items = [(i, c) for i, c in expr.coefs.items() if c != 0]
         lo -= expr.constant
         hi -= expr.constant

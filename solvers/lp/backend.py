@@ -51,11 +51,18 @@ def solve_lp(
     callback: Any = None,
     formulation: str | None = None,
     log: bool = False,
+    started: float | None = None,
 ) -> BackendOutcome:
-    """Bound ``problem``'s first level by the LP relaxation (see :func:`schedkit.solvers.solve`, ``backend="lp"``)."""
+    """Bound ``problem``'s first level by the LP relaxation (see :func:`schedkit.solvers.solve`, ``backend="lp"``).
+
+    The time limit counts from ``started`` (default: now) and covers building
+    the relaxation, which stops when the limit passes; ``log`` streams
+    HiGHS's log line by line.
+    """
+    from schedkit.solvers.linear.deadline import OutOfTime, building_until
     from schedkit.solvers.linear.formulations import build, choose
 
-    started = time.perf_counter()
+    started = time.perf_counter() if started is None else started
     name = choose(problem, formulation)
     stats: dict[str, Any] = {"formulation": name, "relaxation": "lp"}
     levels = problem.objective.levels
@@ -77,10 +84,18 @@ def solve_lp(
             stats["ii_unfinished"] = ii
             best_bound = None if not (problem.is_cyclic and ii_first(problem)) else best_bound
             break
-        encoding = build(problem, name, ii)
+        try:
+            with building_until(None if time_limit is None else started + time_limit):
+                encoding = build(problem, name, ii)
+        except OutOfTime as error:
+            stats["ii_unfinished"] = ii
+            stats["out_of_time"] = str(error)
+            best_bound = None if not (problem.is_cyclic and ii_first(problem)) else best_bound
+            break
         lm = encoding.lm
         stats.update(lm.summary())
-        result = solve_direct(lm, 0, relax=True, time_limit=left, threads=threads, seed=seed)
+        left = None if time_limit is None else max(0.001, time_limit - (time.perf_counter() - started))
+        result = solve_direct(lm, 0, relax=True, time_limit=left, threads=threads, seed=seed, log=log)
         if result.status == "infeasible":
             continue
         if result.status != "optimal":
