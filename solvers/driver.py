@@ -188,7 +188,9 @@ def solve(
         )
     outcome.stats.update(warm_stats)
     result = _judge(problem, label, outcome, time.perf_counter() - started)
-    return _keep_incumbent(problem, result, warm)
+    result = _keep_incumbent(problem, result, warm)
+    result.describe(problem)  # the objective in the family's units, levels by name
+    return result
 
 
 def _keep_incumbent(problem: ProblemData, result: Result, warm: Solution | None) -> Result:
@@ -338,4 +340,5 @@ def run_heuristic(
         return result
     result.objectives = evaluate(problem, solution)
     result.objective = result.objectives[0] if result.objectives else None
+    result.describe(problem)
     return result

@@ -121,6 +121,14 @@ class Result:
     stats: dict[str, Any] = field(default_factory=dict)
     message: str = ""
     problem: str = ""
+    objective_text: str = ""
+    """The objective as a person reads it (the family's units, levels by name); set by ``solve()``."""
+
+    def describe(self, problem: ProblemData) -> None:
+        """Set :attr:`objective_text` from ``problem`` (e.g. ``1.45`` for a KV tree, ``placed>=2 3, ...``)."""
+        from schedkit.models.objective_display import objective_text
+
+        self.objective_text = objective_text(problem, self.objectives, self.solution) if self.objectives else ""
 
     @property
     def ok(self) -> bool:
@@ -178,6 +186,7 @@ class Result:
             ],
             "stats": self.stats,
             "message": self.message,
+            "objective_text": self.objective_text,
         }
         if problem is not None:
             from schedkit.models.objective_display import level_names, objective_text, user_bound, user_objectives
@@ -198,7 +207,10 @@ class Result:
 
     def __repr__(self) -> str:
         gap = "-" if self.gap is None else f"{100 * self.gap:.2f}%"
+        shown = str(self.objective)
+        if self.objective_text and self.objective_text != shown:
+            shown = f"{self.objective} ({self.objective_text})"
         return (
-            f"Result(status={self.status.value}, objective={self.objective}, bound={self.lower_bound}, "
+            f"Result(status={self.status.value}, objective={shown}, bound={self.lower_bound}, "
             f"gap={gap}, wall_time={self.wall_time:.3f}s, backend={self.backend})"
         )

@@ -29,6 +29,9 @@ def test_kvtree_reports_the_ets_objective_not_the_scaled_integer() -> None:
     assert user_objectives(problem, result.objectives) == [pytest.approx(1.449999)]
     data = result.to_dict(problem=problem)
     assert data["objective"] == 1449999 and data["user_objectives"] == [exact] and data["objective_text"] == "1.45"
+    # solve() sets it on the Result itself: its repr and JSON read in ETS's units
+    assert result.objective_text == "1.45" and "objective=1449999 (1.45)" in repr(result)
+    assert result.to_dict()["objective_text"] == "1.45"
 
 
 def test_lexicographic_levels_print_by_name() -> None:
