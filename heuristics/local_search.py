@@ -22,6 +22,9 @@ from schedkit.models import ProblemData, Solution
 
 LOCAL_SEARCH_RULES: tuple[str, ...] = ("tabu", "dynasearch", "ga")
 
+DEFAULT_TIMES: dict[str, float] = {"tabu": 2.0, "dynasearch": 1.0, "ga": 2.0}
+"""Seconds each local search runs when no time limit is given (the modules' ``DEFAULT_TIME_LIMIT``)."""
+
 
 def _tabu(problem: ProblemData, seed: int, time_limit: float | None, warm_start: Solution | None) -> Solution:
     from schedkit.heuristics.shop.local_search import tabu_search

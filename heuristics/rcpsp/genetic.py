@@ -43,6 +43,9 @@ DEFAULT_TIME_LIMIT = 2.0
 
 MUTATION = 0.05
 
+MAX_PROFILE_CELLS = 50_000_000
+"""The decoder keeps a time-indexed usage profile (time units x renewable resources); longer ones are refused."""
+
 
 @dataclass(frozen=True)
 class ProjectArrays:
@@ -157,6 +160,12 @@ def project_arrays(problem: ProblemData) -> ProjectArrays:
     )
     if problem.horizon is not None:
         horizon = min(horizon, problem.horizon)
+    if horizon * max(1, len(renewable)) > MAX_PROFILE_CELLS:
+        raise unsupported(
+            "a time-indexed profile this long",
+            f"the schedule may last {horizon} time units on {len(renewable)} resources "
+            f"(more than {MAX_PROFILE_CELLS} cells)",
+        )
     return ProjectArrays(
         mode_ptr=np.array(ptr, dtype=np.int64),
         mode_dur=np.array(durations, dtype=np.int64),
@@ -237,13 +246,13 @@ def _sample_list(a: ProjectArrays, lft: np.ndarray, rng: np.random.Generator, gr
 def _latest_finish(a: ProjectArrays, modes: np.ndarray) -> np.ndarray:
     """Latest finish times of the shortest modes from the critical path (ignoring resources)."""
     n = a.n
-    es = np.zeros(n, dtype=np.int64)
+    es = a.release.copy()
     order = np.argsort(a.rank)
     dur = a.mode_dur[modes]
     for i in order:
         for e in range(a.pred_ptr[i], a.pred_ptr[i + 1]):
             h = a.pred_idx[e]
-            es[i] = max(es[i], es[h] + dur[h] + a.pred_lag[e], a.release[i])
+            es[i] = max(es[i], es[h] + dur[h] + a.pred_lag[e])
     end = int((es + dur).max()) if n else 0
     lf = np.full(n, end, dtype=np.int64)
     for i in order[::-1]:
@@ -251,6 +260,19 @@ def _latest_finish(a: ProjectArrays, modes: np.ndarray) -> np.ndarray:
             j = a.succ_idx[e]
             lf[i] = min(lf[i], lf[j] - dur[j] - a.succ_lag[e])
     return lf
+
+
+def critical_path_bound(problem: ProblemData) -> int:
+    """A makespan lower bound: the longest path with every activity in its shortest mode, resources ignored."""
+    a = project_arrays(problem)
+    shortest = np.array(
+        [a.mode_ptr[i] + int(np.argmin(a.mode_dur[a.mode_ptr[i] : a.mode_ptr[i + 1]])) for i in range(a.n)],
+        dtype=np.int64,
+    )
+    if a.n == 0:
+        return 0
+    lf = _latest_finish(a, shortest)
+    return int(lf.max())
 
 
 def _crossover(mother: np.ndarray, father: np.ndarray, q1: int, q2: int) -> np.ndarray:

@@ -1,9 +1,16 @@
-"""Job shop side by side: schedkit's CP-SAT model vs PyJobShop 0.0.9, same budget, same machine.
+"""schedkit vs PyJobShop side by side: job shop, RCPSP (PSPLIB) and flexible job shop, same budget, same machine.
 
 Usage::
 
-    python results/scripts/compare_pyjobshop.py ta01 ta02 ... [--time-limit 60] [--threads 2]
-        [--seed 0] [--pyjobshop-python PATH] [--out results/pyjobshop_taillard_seed0.csv]
+    python results/scripts/compare_pyjobshop.py ta21 ta22 j601_1 mk01 la01_edata ... [--time-limit 60]
+        [--threads 2] [--seed 0] [--schedkit-method auto] [--pyjobshop-python PATH]
+        [--out results/pyjobshop_compare.csv]
+
+An instance is named as in the shared benchmark folder: a JSPLIB job shop
+(``ta21``, ``ft10``), a PSPLIB project (``j301_1``, ``j601_1``: ``.sm`` files of
+``rcpsp/j30``, ``rcpsp/j60``), a flexible job shop by its ScheduleOpt key
+(``mk01``, ``la01_edata``), or a path to an FJSPLIB file (``--best-known``
+does not apply: its reference is then the better of the two makespans).
 
 PyJobShop runs in its own virtual environment (created on first use under
 ``~/.cache/schedkit/pyjobshop-0.0.9`` unless ``--pyjobshop-python`` names an
@@ -13,11 +20,13 @@ other, never at the same time, each in a fresh process (schedkit through
 on OR-Tools CP-SAT. Fresh processes on both sides matter: a first version ran
 schedkit inside this script's long-lived process and PyJobShop in fresh
 ones, and measured schedkit 0.2-0.3 points worse on every seed; with both
-sides in fresh processes the two are level. Every schedkit schedule is
-checked by the independent checker; PyJobShop's objective is taken as it
-reports it.
-Deviation = (makespan - best known upper bound) / best known, bounds from the
-shared ``jobshop/bounds.csv``.
+sides in fresh processes the two are level. schedkit runs ``--method``
+``--schedkit-method`` (default ``auto``, what ``solve()`` runs by default;
+``backend`` gives plain CP-SAT). Every schedkit schedule is checked by the
+independent checker; PyJobShop's objective is taken as it reports it.
+Deviation = (makespan - best known upper bound) / best known; the mean
+deviation of each side and their ratio (schedkit / PyJobShop) are printed per
+family and overall.
 """
 
 from __future__ import annotations
@@ -37,21 +46,26 @@ PYJOBSHOP_VERSION = "0.0.9"
 RUNNER = r"""
 import json, sys, time
 import pyjobshop
-path, time_limit, threads, seed = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-lines = [l for l in open(path) if l.strip() and not l.lstrip().startswith("#")]
-n, m = map(int, lines[0].split())
-model = pyjobshop.Model()
-machines = [model.add_machine() for _ in range(m)]
-for row in lines[1:n + 1]:
-    values = list(map(int, row.split()))
-    job = model.add_job()
-    previous = None
-    for k in range(m):
-        task = model.add_task(job=job)
-        model.add_mode(task, machines[values[2 * k]], values[2 * k + 1])
-        if previous is not None:
-            model.add_end_before_start(previous, task)
-        previous = task
+path, family = sys.argv[1], sys.argv[2]
+time_limit, threads, seed = float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+if family == "jobshop":
+    lines = [l for l in open(path) if l.strip() and not l.lstrip().startswith("#")]
+    n, m = map(int, lines[0].split())
+    model = pyjobshop.Model()
+    machines = [model.add_machine() for _ in range(m)]
+    for row in lines[1:n + 1]:
+        values = list(map(int, row.split()))
+        job = model.add_job()
+        previous = None
+        for k in range(m):
+            task = model.add_task(job=job)
+            model.add_mode(task, machines[values[2 * k]], values[2 * k + 1])
+            if previous is not None:
+                model.add_end_before_start(previous, task)
+            previous = task
+else:
+    data = pyjobshop.read(path, "psplib" if family == "rcpsp" else "fjsplib")
+    model = pyjobshop.Model.from_data(data)
 model.set_objective(weight_makespan=1)
 started = time.perf_counter()
 result = model.solve("ortools", time_limit=time_limit, display=False, num_workers=threads, random_seed=seed)
@@ -73,75 +87,120 @@ def pyjobshop_python(explicit: str | None) -> str:
     return str(python)
 
 
-def best_known(bench: Path) -> dict[str, int]:
-    """Best known makespan (upper bound) per instance."""
+def best_known(bench: Path) -> dict[str, tuple[str, Path, int]]:
+    """Instance name -> (family, file, best known makespan) over the shared job shop, RCPSP and FJSP sets."""
+    out: dict[str, tuple[str, Path, int]] = {}
     with open(bench / "jobshop" / "bounds.csv") as handle:
-        return {row["instance"]: int(row["upper_bound"]) for row in csv.DictReader(handle)}
+        for row in csv.DictReader(handle):
+            out[row["instance"]] = (
+                "jobshop",
+                bench / "jobshop" / "instances" / row["instance"],
+                int(row["upper_bound"]),
+            )
+    for size in ("j30", "j60", "j90", "j120"):
+        table = bench / "rcpsp" / f"{size}_bounds.csv"
+        if not table.exists():
+            continue
+        with open(table) as handle:
+            for row in csv.DictReader(handle):
+                path = bench / "rcpsp" / size / f"{row['instance']}.sm"
+                out[row["instance"]] = ("rcpsp", path, int(row["upper_bound"]))
+    with open(bench / "fjsp" / "bounds.csv") as handle:
+        for row in csv.DictReader(handle):
+            out[row["bks_key"]] = ("fjsp", bench / "fjsp" / row["file"], int(row["upper_bound"]))
+    return out
+
+
+def locate(name: str, known: dict[str, tuple[str, Path, int]]) -> tuple[str, Path, int | None]:
+    """(family, file, best known or None) of an instance name or an FJSPLIB path."""
+    if name in known:
+        return known[name]
+    path = Path(name)
+    if path.exists():
+        return "fjsp", path, None
+    sys.exit(f"unknown instance {name!r}: not in the shared bounds files and not a file")
+
+
+def mean(values: list[float]) -> float:
+    """Arithmetic mean (0 for none)."""
+    return sum(values) / len(values) if values else 0.0
 
 
 def main() -> None:
-    """Run both solvers on each instance and print a side-by-side table."""
+    """Run both solvers on each instance and print a side-by-side table with mean deviations and their ratio."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("instances", nargs="+", help="JSPLIB names, e.g. ta01")
+    parser.add_argument("instances", nargs="+", help="ta21, j601_1, mk01, la01_edata, or an FJSPLIB file")
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--schedkit-method", default="auto", help="schedkit's --method (backend: plain CP-SAT)")
     parser.add_argument("--pyjobshop-python")
-    parser.add_argument("--out", default="results/pyjobshop_taillard_seed0.csv")
+    parser.add_argument("--out", default="results/pyjobshop_compare.csv")
     args = parser.parse_args()
     bench = benchmarks_dir()
     if bench is None:
         sys.exit("shared benchmark folder not found (set SCHEDKIT_BENCHMARKS)")
-    bks = best_known(bench)
+    known = best_known(bench)
     python = pyjobshop_python(args.pyjobshop_python)
     rows = []
     print(
-        f"{'instance':9} {'BKS':>6} | {'schedkit':>9} {'bound':>6} {'dev%':>6} "
+        f"{'instance':12} {'family':7} {'BKS':>6} | {'schedkit':>9} {'bound':>6} {'dev%':>6} "
         f"| {'PyJobShop':>9} {'bound':>6} {'dev%':>6}"
     )
     for name in args.instances:
-        path = bench / "jobshop" / "instances" / name
-        completed = subprocess.run(
-            [sys.executable, "-m", "schedkit", "solve", str(path), "--json", "--time-limit", str(args.time_limit)]
-            + ["--threads", str(args.threads), "--seed", str(args.seed)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+        family, path, best = locate(name, known)
+        command = [sys.executable, "-m", "schedkit", "solve", str(path), "--json", "--time-limit", str(args.time_limit)]
+        command += ["--threads", str(args.threads), "--seed", str(args.seed)]
+        if args.schedkit_method != "backend":
+            command += ["--method", args.schedkit_method]
+        completed = subprocess.run(command, capture_output=True, text=True, check=True)
         ours = json.loads(completed.stdout.strip().splitlines()[-1])
         assert ours["status"] in ("optimal", "feasible") and ours["violations"] == [], ours
         raw = subprocess.run(
-            [python, "-c", RUNNER, str(path), str(args.time_limit), str(args.threads), str(args.seed)],
+            [python, "-c", RUNNER, str(path), family, str(args.time_limit), str(args.threads), str(args.seed)],
             capture_output=True,
             text=True,
             check=True,
         )
         theirs = json.loads(raw.stdout.strip().splitlines()[-1])
-        best = bks[name]
+        theirs_value = theirs["objective"]
+        finite = theirs_value is not None and theirs_value != float("inf")
+        reference = best if best is not None else min(v for v in (ours["objective"], theirs_value) if v is not None)
         row = {
             "instance": name,
-            "best_known": best,
+            "family": family,
+            "best_known": reference,
             "time_limit": args.time_limit,
             "threads": args.threads,
+            "schedkit_method": args.schedkit_method,
             "schedkit_makespan": ours["objective"],
             "schedkit_bound": ours["lower_bound"],
             "schedkit_status": ours["status"],
-            "schedkit_dev_pct": round(100 * (ours["objective"] - best) / best, 3),
-            "pyjobshop_makespan": int(theirs["objective"]),
+            "schedkit_dev_pct": round(100 * (ours["objective"] - reference) / reference, 3),
+            "pyjobshop_makespan": int(theirs_value) if finite else None,
             "pyjobshop_bound": theirs["lower_bound"],
             "pyjobshop_status": theirs["status"],
-            "pyjobshop_dev_pct": round(100 * (theirs["objective"] - best) / best, 3),
+            "pyjobshop_dev_pct": round(100 * (theirs_value - reference) / reference, 3) if finite else None,
         }
         rows.append(row)
+        theirs_dev = "-" if row["pyjobshop_dev_pct"] is None else f"{row['pyjobshop_dev_pct']:.2f}"
         print(
-            f"{name:9} {best:>6} | {row['schedkit_makespan']:>9} {row['schedkit_bound']:>6} "
-            f"{row['schedkit_dev_pct']:>6.2f} | {row['pyjobshop_makespan']:>9} {row['pyjobshop_bound']:>6} "
-            f"{row['pyjobshop_dev_pct']:>6.2f}",
+            f"{name:12} {family:7} {reference:>6} | {row['schedkit_makespan']:>9} {str(row['schedkit_bound']):>6} "
+            f"{row['schedkit_dev_pct']:>6.2f} | {str(row['pyjobshop_makespan']):>9} {str(row['pyjobshop_bound']):>6} "
+            f"{theirs_dev:>6}",
             flush=True,
         )
-    mean_ours = sum(r["schedkit_dev_pct"] for r in rows) / len(rows)
-    mean_theirs = sum(r["pyjobshop_dev_pct"] for r in rows) / len(rows)
-    print(f"{'mean':9} {'':>6} | {'':>9} {'':>6} {mean_ours:>6.2f} | {'':>9} {'':>6} {mean_theirs:>6.2f}")
+    print("mean deviation from best known (instances where both found a schedule):")
+    for family in [*dict.fromkeys(r["family"] for r in rows), "all"]:
+        chosen = [r for r in rows if (family == "all" or r["family"] == family) and r["pyjobshop_dev_pct"] is not None]
+        ours_mean = mean([r["schedkit_dev_pct"] for r in chosen])
+        theirs_mean = mean([r["pyjobshop_dev_pct"] for r in chosen])
+        ratio = f"{ours_mean / theirs_mean:.2f}" if theirs_mean > 0 else "-"
+        missing = sum(1 for r in rows if (family == "all" or r["family"] == family)) - len(chosen)
+        print(
+            f"  {family:8} n={len(chosen):3}  schedkit {ours_mean:6.2f} %  PyJobShop {theirs_mean:6.2f} %  "
+            f"ratio {ratio}" + (f"  ({missing} without a PyJobShop schedule)" if missing else "")
+        )
     with open(args.out, "w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()

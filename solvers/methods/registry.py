@@ -26,7 +26,11 @@ from typing import Any
 from schedkit.models import ProblemData
 from schedkit.solvers.result import BackendOutcome
 
-METHOD_MODULES: tuple[str, ...] = ("schedkit.solvers.methods.rho",)
+METHOD_MODULES: tuple[str, ...] = (
+    "schedkit.solvers.methods.rho",
+    "schedkit.solvers.methods.auto",
+    "schedkit.solvers.methods.lns",
+)
 """Modules that register methods when imported (``schedkit.solvers.methods.<name>``)."""
 
 

@@ -36,7 +36,7 @@ def test_a_backend_out_of_time_returns_the_warm_start(backend: str, instance) ->
 
 def test_a_named_heuristic_warm_start_is_kept_too() -> None:
     problem = sd2_fjsp(40, 10, 50, seed=2)
-    result = solve(problem, time_limit=0.3, threads=1, warm_start="auto")
+    result = solve(problem, backend="cpsat", time_limit=0.3, threads=1, warm_start="auto")
     assert result.ok
     assert result.objective == result.stats["warm_start"]["objectives"][0]
 

@@ -131,7 +131,7 @@ def test_schedule_rejected_by_checker_is_an_error(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(
         "schedkit.solvers.driver._run_backend", lambda backend, problem, **kw: broken_backend(problem, **kw)
     )
-    result = solve(problem)
+    result = solve(problem, backend="cpsat")
     assert result.status == Status.ERROR
     assert not result.ok
     assert {v.kind for v in result.violations} == {"precedence", "capacity"}
@@ -139,7 +139,7 @@ def test_schedule_rejected_by_checker_is_an_error(monkeypatch: pytest.MonkeyPatc
 
 def test_objective_mismatch_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     problem = dataclasses.replace(jobshop_tiny(), horizon=None)
-    good = solve(problem)
+    good = solve(problem, backend="cpsat")
 
     def lying_backend(_problem, **_kwargs):
         levels = [
@@ -150,7 +150,7 @@ def test_objective_mismatch_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(
         "schedkit.solvers.driver._run_backend", lambda backend, problem, **kw: lying_backend(problem, **kw)
     )
-    result = solve(problem)
+    result = solve(problem, backend="cpsat")
     assert result.status == Status.ERROR
     assert "objective mismatch" in result.message
 
@@ -160,7 +160,7 @@ def test_backend_exception_becomes_error_result(monkeypatch: pytest.MonkeyPatch)
         raise RuntimeError("solver exploded")
 
     monkeypatch.setattr("schedkit.solvers.driver._run_backend", crashing)
-    result = solve(jobshop_tiny())
+    result = solve(jobshop_tiny(), backend="cpsat")
     assert result.status == Status.ERROR
     assert "solver exploded" in result.message
 

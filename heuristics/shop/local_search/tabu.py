@@ -112,7 +112,7 @@ def tabu_search(
     iterations
         Stop after this many moves.
     target
-        Stop once the makespan is at most this (e.g. a known optimum or bound).
+        Stop once the makespan is at most this (default :func:`simple_lower_bound`: optimal).
     max_stall
         Moves without a new best before a restart (default ``max(2000, 10 n)``).
     stats
@@ -131,40 +131,61 @@ def tabu_search(
     low = 10 + jobs // max(1, arrays.num_machines)
     high = low + low // 2
     stall = max(2000, 10 * n) if max_stall is None else max_stall
-    goal = -1 if target is None else int(target)
-    chunk = 64
+    goal = simple_lower_bound(arrays) if target is None else int(target)
+    # Chunks of moves between clock checks: 64, 128, ... up to about 4e6 / n moves (a fraction of a
+    # second). The sizes do not depend on the clock, so a run is reproducible for a seed and a move count.
+    chunk, largest = 64, max(64, 4_000_000 // max(1, n))
     done = 0
     run = stats if stats is not None else TabuStats()
     run.start_makespan = int(state.scal[BEST])
     run.compile_seconds = compile_seconds
     while True:
-        if iterations is not None:
-            step = min(chunk, iterations - done)
-            if step <= 0:
-                break
-        else:
-            step = chunk
+        step = chunk if iterations is None else min(chunk, iterations - done)
+        if step <= 0:
+            break
         before = int(state.scal[IT])
-        tick = time.perf_counter()
         state.run(arrays, step, low, high, stall, goal)
         moved = int(state.scal[IT]) - before
         done += step
-        elapsed = time.perf_counter() - tick
         if run.history == [] or run.history[-1][1] != int(state.scal[BEST]):
             run.history.append((round(time.perf_counter() - started, 4), int(state.scal[BEST])))
         if moved < step or state.scal[BEST] <= goal:
             break  # no move left (optimal) or target reached
         if time_limit is not None and time.perf_counter() - started >= time_limit:
             break
-        if elapsed < 0.02:
-            chunk = min(chunk * 2, 1 << 20)
-        elif elapsed > 0.1 and chunk > 16:
-            chunk //= 2
+        chunk = min(2 * chunk, largest)
     run.iterations = int(state.scal[IT])
     run.restarts = int(state.scal[RESTARTS])
     run.best_makespan = int(state.scal[BEST])
     run.seconds = time.perf_counter() - started
     return state.best_solution(arrays)
+
+
+def simple_lower_bound(arrays: ShopArrays) -> int:
+    """A makespan lower bound: the longest job (shortest times and lags), the busiest machine, the mean load.
+
+    Job j needs ``release + sum (min_k p_vk + lag_v)`` over its chain; a machine
+    needs the sum of the operations that can only run on it; all machines
+    together need ``ceil(sum_v min_k p_vk / M)``. The search stops when it
+    reaches this bound (then its schedule is optimal).
+    """
+    n = arrays.n
+    if n == 0:
+        return 0
+    shortest = np.minimum.reduceat(arrays.alt_duration, arrays.alt_ptr[:-1])
+    bound = 0
+    for v in np.flatnonzero(arrays.jprev < 0):
+        t, u = int(arrays.release[v]), int(v)
+        while u >= 0:
+            t += int(shortest[u]) + (int(arrays.lag[u]) if arrays.jprev[u] >= 0 else 0)
+            u = int(arrays.jnext[u])
+        bound = max(bound, t)
+    single = np.diff(arrays.alt_ptr) == 1
+    if single.any():
+        machines = arrays.alt_machine[arrays.alt_ptr[:-1][single]]
+        loads = np.bincount(machines, weights=shortest[single], minlength=arrays.num_machines)
+        bound = max(bound, int(loads.max()))
+    return max(bound, int(-(-int(shortest.sum()) // max(1, arrays.num_machines))))
 
 
 def _check_objective(problem: ProblemData) -> None:
