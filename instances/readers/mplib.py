@@ -83,7 +83,9 @@ def _activity(
         match = _SUCCESSOR.fullmatch(name)
         if match is None:
             raise FormatError(source, f"{where}: expected a successor 'project:activity', found {name!r}", line.number)
-        successors.append((int(match.group(1)), int(match.group(2))))
+        project_of = parse_int(match.group(1), source, line.number, f"project of a successor of {where}")
+        activity_of = parse_int(match.group(2), source, line.number, f"activity of a successor of {where}")
+        successors.append((project_of, activity_of))
     return duration, demands, tuple(successors)
 
 

@@ -58,7 +58,10 @@ def _written_problems() -> list[tuple[str, Callable[[], Any]]]:
 
 def test_the_packaged_schema_is_the_generated_one() -> None:
     generated = problem_json_schema()
-    assert SCHEMA_FILE.read_text() == schema_text(generated), "regenerate models/io/problem.schema.json"
+    assert SCHEMA_FILE.read_text() == schema_text(generated), (
+        "the IR changed: regenerate the published schema with "
+        "`python -m schedkit convert --schema --out models/io/problem.schema.json`"
+    )
     assert generated["$id"] == f"schedkit/problem/v{SCHEMA_VERSION}"
     assert generated["$defs"]["Integer"]["maximum"] == MAX_MAGNITUDE == 2**62 - 1
     # every entity field is a property, the reader's required keys are required
