@@ -10,6 +10,7 @@ every combination (heuristics are configurations of their own).
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -67,6 +68,12 @@ def configs_from_args(args: argparse.Namespace) -> list[Config]:
         threads = [int(v) for v in _split(args.threads)] or [1]
     except ValueError as error:
         raise ValueError(f"--time-limit takes numbers and --threads integers: {error}") from None
+    bad_limits = [v for v in limits if not math.isfinite(v) or v <= 0]
+    if bad_limits:
+        raise ValueError(f"--time-limit values must be positive and finite, got {bad_limits[0]:g}")
+    bad_threads = [v for v in threads if v < 1]
+    if bad_threads:
+        raise ValueError(f"--threads values must be at least 1, got {bad_threads[0]}")
     heuristics = _split(args.heuristic)
     backends = _split(args.backend)
     for backend in backends:

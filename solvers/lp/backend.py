@@ -110,7 +110,7 @@ def solve_lp(
         ):
             best_bound = bound
         if result.values is not None and _integral(lm, result.values) and solution is None:
-            solution = encoding.decode(result.values)
+            solution = encoding.decode(result.values.tolist())
             if lm.levels:
                 solution_value = int(round(lm.levels[0].expr.value(lm.hint_values(SolutionView.of(problem, solution)))))
         if problem.is_cyclic and ii_first(problem):

@@ -257,3 +257,19 @@ def test_json_last_line_on_an_internal_error(
         "violations": [],
     }
     assert captured.err.count("\n") == 1 and "SCHEDKIT_TRACEBACK" in captured.err
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--time-limit", "5,0"], "--time-limit values must be positive and finite, got 0"),
+        (["--time-limit", "inf"], "--time-limit values must be positive and finite, got inf"),
+        (["--threads", "2,0"], "--threads values must be at least 1, got 0"),
+    ],
+)
+def test_bench_option_values(
+    option: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["bench", str(bundled("js3x3")), *option, "--out", str(tmp_path / "r.csv")]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "r.csv").exists()
