@@ -203,12 +203,19 @@ def run(
         ran.append(chosen)
         if found is not None:
             start = found
-        if time_limit is not None and options.local_search_share >= 1.0 and found is not None:
+        bound = structural_bound(problem, chosen) if found is not None else None
+        proven = bound is not None and found is not None and phase["objectives"][0] <= bound
+        if found is not None and (proven or (time_limit is not None and options.local_search_share >= 1.0)):
+            # the local search met the structural bound (optimal: no backend needed), or was asked to run alone
             level = problem.objective.levels[0]
             value = phase["objectives"][0]
-            levels = [LevelOutcome(0, level.name or "level0", level.sense, Status.FEASIBLE, objective=value)]
+            status = Status.OPTIMAL if proven else Status.FEASIBLE
+            levels = [LevelOutcome(0, level.name or "level0", level.sense, status, objective=value, bound=bound)]
             info["ran"] = ran
-            return BackendOutcome(Status.FEASIBLE, found, levels, "", phase["seconds"], {"auto": info})
+            if proven:
+                info["bound_from"] = "structure"
+            source = "structure" if bound is not None else ""
+            return BackendOutcome(status, found, levels, source, phase["seconds"], {"auto": info})
     left = None if time_limit is None else max(0.01, time_limit - (time.perf_counter() - started))
     ran.append(backend.name)
     info["ran"] = ran
