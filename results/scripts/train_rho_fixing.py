@@ -1,12 +1,12 @@
 r"""Train the RHO fixing classifier: L-RHO's oracle labels on SD2 instances, model classes compared, the best shipped.
 
-Usage (the shipped weights came from the first command; about 35-45 minutes on 2 cores)::
+Usage (on 2 idle cores; rerun the same command to resume, collected instances are kept in ``--data-dir``)::
 
-    nice -n 19 .venv/bin/python results/scripts/train_rho_fixing.py --instances 16 --val 4 --workers 2 \
-        --max-minutes 38 --out solvers/methods/rho/weights.npz
-    # a smoke run (seconds):
+    nice -n 19 .venv/bin/python results/scripts/train_rho_fixing.py --instances 16 --val 3 --workers 2 \
+        --max-minutes 40 --out solvers/methods/rho/weights.npz
+    # a smoke run (a minute):
     .venv/bin/python results/scripts/train_rho_fixing.py --size 6x5x8 --window 12 --commit 5 \
-        --instances 3 --val 1 --out /tmp/rho_weights.npz --report /tmp/rho_training.json
+        --instances 3 --val 1 --data-dir /tmp/rho_smoke --out /tmp/rho_weights.npz --report /tmp/rho_training.json
 
 Data (L-RHO's recipe, section 3 of the research notes): each SD2 instance is
 rolled out with the look-ahead oracle strategy; at every window with an
@@ -15,7 +15,9 @@ previous machines, the best trial is kept and an overlap operation is
 labelled 1 when its machine stayed; the rollout continues with those
 operations fixed. Every CP-SAT call is single-threaded with a conflict budget
 (``--conflicts``) instead of a wall-clock limit, so the labels depend on the
-seed only, not on the machine's load.
+seed only, not on the machine's load. Each instance's rows are written to
+``--data-dir`` as soon as it is done; no new instance starts after
+``--max-minutes``, and the models are then fitted on what was collected.
 
 Models (all on the same rows, split by instance): logistic regression on
 L-RHO's features, logistic regression and an MLP with Graph-RHO's critical-path
@@ -48,9 +50,16 @@ from schedkit.solvers.methods.rho.training import classification_metrics, fit
 SLICES = {"lrho": len(feature_names("lrho")), "critical": len(feature_names("critical"))}
 
 
-def collect(args: tuple[int, dict[str, Any], float]) -> dict[str, Any] | None:
-    """Roll one instance out with the oracle: graph-feature rows, labels, window ids (None after the deadline)."""
-    index, config, deadline = args
+def collect(args: tuple[int, dict[str, Any], float, str]) -> dict[str, Any] | None:
+    """Roll one instance out with the oracle: graph-feature rows, labels, window ids (None after the deadline).
+
+    The rows are saved to ``data_dir/instance_<index>.npz`` and reused when that file exists.
+    """
+    index, config, deadline, data_dir = args
+    path = Path(data_dir) / f"instance_{index}.npz"
+    if path.exists():
+        with np.load(path) as saved:
+            return {key: saved[key] for key in saved.files} | {"index": index}
     if time.time() > deadline:
         return None
     jobs, machines, ops = config["size"]
@@ -83,14 +92,15 @@ def collect(args: tuple[int, dict[str, Any], float]) -> dict[str, Any] | None:
         (a.start + problem.tasks[i].modes[a.mode].duration for i, a in enumerate(run.solution.tasks)),  # type: ignore[union-attr]
         default=0,
     )
-    return {
-        "index": index,
+    out = {
         "x": np.concatenate(rows),
         "y": np.concatenate(labels),
         "window": np.concatenate(windows),
-        "seconds": time.perf_counter() - started,
-        "oracle_makespan": makespan,
+        "seconds": np.array(time.perf_counter() - started),
+        "oracle_makespan": np.array(makespan),
     }
+    np.savez_compressed(path, **out)
+    return out | {"index": index}
 
 
 def adaptive_precision(model: FixingModel, x: np.ndarray, y: np.ndarray, window: np.ndarray) -> dict[str, float]:
@@ -125,6 +135,7 @@ def main() -> None:
     parser.add_argument("--graph-margin", type=float, default=0.005)
     parser.add_argument("--out", default="solvers/methods/rho/weights.npz")
     parser.add_argument("--data", default="/tmp/rho_fixing_data.npz", help="the labelled rows (for rho_hgb_compare.py)")
+    parser.add_argument("--data-dir", default="/tmp/rho_fixing_instances", help="one file per collected instance")
     parser.add_argument("--report", default="results/rho_training.json")
     args = parser.parse_args()
     started = time.time()
@@ -139,7 +150,8 @@ def main() -> None:
         seed=args.seed,
     )
     deadline = started + 60 * args.max_minutes
-    tasks = [(i, config, deadline) for i in range(args.instances)]
+    Path(args.data_dir).mkdir(parents=True, exist_ok=True)
+    tasks = [(i, config, deadline, args.data_dir) for i in range(args.instances)]
     with multiprocessing.get_context("spawn").Pool(args.workers) as pool:
         collected = [r for r in pool.imap(collect, tasks) if r is not None]
     collection_seconds = time.time() - started
@@ -222,7 +234,7 @@ def main() -> None:
         "config": {**config, "size": args.size, "instances_collected": len(collected), "val_instances": val_count},
         "collection_seconds": round(collection_seconds, 1),
         "total_seconds": round(total_seconds, 1),
-        "instance_seconds": [round(r["seconds"], 1) for r in collected],
+        "instance_seconds": [round(float(r["seconds"]), 1) for r in collected],
         "oracle_rho_makespans": [int(r["oracle_makespan"]) for r in collected],
         "positive_rate_train": info["positive_rate_train"],
         "rows_train": info["rows_train"],

@@ -92,9 +92,19 @@ class FixingModel:
         return model
 
 
+def packaged_model_available() -> bool:
+    """Whether schedkit ships a trained fixing model (``solvers/methods/rho/weights.npz``)."""
+    return resources.files("schedkit.solvers.methods.rho").joinpath(WEIGHTS_FILE).is_file()
+
+
 @cache
 def packaged_model() -> FixingModel:
-    """The model shipped with schedkit (``solvers/methods/rho/weights.npz``)."""
+    """The model shipped with schedkit (``solvers/methods/rho/weights.npz``); ``ValueError`` when there is none."""
+    if not packaged_model_available():
+        raise ValueError(
+            "no trained fixing model in the package (solvers/methods/rho/weights.npz): "
+            "train one with results/scripts/train_rho_fixing.py, or pass predictor= to run_rho"
+        )
     path = resources.files("schedkit.solvers.methods.rho").joinpath(WEIGHTS_FILE)
     with resources.as_file(path) as file:
         return FixingModel.load(file)

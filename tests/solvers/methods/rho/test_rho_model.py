@@ -11,15 +11,16 @@ import pytest
 from schedkit.instances import sd2_fjsp
 from schedkit.models.fjsp import fjsp
 from schedkit.solvers import check, solve
-from schedkit.solvers.methods.rho import RhoOptions, run_rho
+from schedkit.solvers.methods.rho import Decision, RhoOptions, adaptive_threshold, run_rho
 from schedkit.solvers.methods.rho.features import critical_slack, feature_names, overlap_features
 from schedkit.solvers.methods.rho.loop import WindowContext
-from schedkit.solvers.methods.rho.model import FixingModel, packaged_model
+from schedkit.solvers.methods.rho.model import FixingModel, packaged_model, packaged_model_available
 from schedkit.solvers.methods.rho.state import CommittedState
 from schedkit.solvers.methods.rho.structure import RhoStructure
 from schedkit.solvers.methods.rho.training import classification_metrics, fit
 
 
+@pytest.mark.skipif(not packaged_model_available(), reason="no trained weights.npz shipped yet")
 def test_the_packaged_model_loads_and_predicts_in_milliseconds() -> None:
     model = packaged_model()
     assert model.feature_set in ("lrho", "critical", "graph")
@@ -42,13 +43,33 @@ def test_the_packaged_model_loads_and_predicts_in_milliseconds() -> None:
     assert elapsed < 0.05, f"features and prediction of one window took {1000 * elapsed:.1f} ms"
 
 
-def test_learned_rho_schedules_pass_the_checker() -> None:
+def _synthetic_model() -> FixingModel:
+    """A model fitted on random rows: stands in for the shipped one to exercise the learned path."""
+    rng = np.random.default_rng(0)
+    width = len(feature_names("critical"))
+    x = rng.normal(size=(400, width))
+    return fit(x, (x[:, width - 2] > 0).astype(float), feature_set="critical", hidden=(8,), epochs=5, seed=0)
+
+
+def test_learned_rho_schedules_pass_the_checker_and_fix_the_top_share() -> None:
     problem = sd2_fjsp(6, 5, 8, seed=3)
-    result = solve(
-        problem, method="rho", strategy="learned", threads=1, window=12, commit=5, window_time_limit=0.5, early_stop=0.2
+    options = RhoOptions(window=12, commit=5, strategy="learned", window_time_limit=0.5, early_stop=0.2)
+    decisions: list[Decision] = []
+    run = run_rho(
+        problem, options, threads=1, predictor=_synthetic_model(), observer=lambda c, d, r: decisions.append(d)
     )
-    assert result.ok and check(problem, result.solution) == []
-    assert 0 < result.stats["rho"]["fixed_fraction"] <= 1
+    assert run.solution is not None and check(problem, run.solution) == []
+    for decision in decisions[1:]:  # the first window has no overlap
+        assert decision.probabilities is not None and decision.threshold is not None
+        assert decision.threshold == pytest.approx(adaptive_threshold(list(decision.probabilities.values())))
+        assert set(decision.fixed) == {t for t, p in decision.probabilities.items() if p >= decision.threshold}
+
+
+def test_without_shipped_weights_the_learned_strategy_says_how_to_get_them() -> None:
+    if packaged_model_available():
+        pytest.skip("weights are shipped")
+    result = solve(sd2_fjsp(4, 3, 4, seed=0), method="rho", strategy="learned", window=6, commit=3, threads=1)
+    assert result.status.value == "error" and "train_rho_fixing.py" in result.message
 
 
 def test_critical_slack_by_hand() -> None:
