@@ -214,6 +214,11 @@ def main() -> None:
     scratch.mkdir(exist_ok=True)
     rows: list[dict[str, Any]] = []
     strategies = [s for s in args.strategies.split(",") if s]
+    from schedkit.solvers.methods.rho.model import packaged_model_available
+
+    if "learned" in strategies and not packaged_model_available():
+        print("no trained fixing model shipped: 'learned' left out (run train_rho_fixing.py first)", file=sys.stderr)
+        strategies.remove("learned")
     variants = [None] + ([args.breakdowns] if args.breakdowns else [])
     for size in args.sizes.split(","):
         for seed in range(args.instances):
