@@ -104,6 +104,8 @@ class TermKind(_Named):
     ``coverage_reward``           sum of rewards of covered coverage groups
     ``initiation_interval``       II (cyclic problems only)
     ``schedule_length``           max_{i in P} E_i - min_{i in P} S_i (0 when empty)
+    ``locations_used``            |{location(m_i) : i in P}|, the number of distinct
+                                  mode locations (machines, warp groups) the tasks use
     """
 
     MAKESPAN = "makespan"
@@ -118,6 +120,7 @@ class TermKind(_Named):
     COVERAGE_REWARD = "coverage_reward"
     INITIATION_INTERVAL = "initiation_interval"
     SCHEDULE_LENGTH = "schedule_length"
+    LOCATIONS_USED = "locations_used"
 
     @property
     def depends_on_time(self) -> bool:

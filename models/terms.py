@@ -48,6 +48,8 @@ class Aggregate(str, Enum):
     """Latest end minus earliest start over the present tasks (0 when none)."""
     GLOBAL = "global"
     """Not a function of tasks (coverage reward, initiation interval)."""
+    DISTINCT = "distinct"
+    """The number of distinct values (the mode locations) over the present tasks."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ TERMS: dict[TermKind, TermDefinition] = {
         TermDefinition(TermKind.COVERAGE_REWARD, Aggregate.GLOBAL, depends_on_time=False),
         TermDefinition(TermKind.INITIATION_INTERVAL, Aggregate.GLOBAL, depends_on_time=False),
         TermDefinition(TermKind.SCHEDULE_LENGTH, Aggregate.SPAN, depends_on_time=True),
+        TermDefinition(TermKind.LOCATIONS_USED, Aggregate.DISTINCT, depends_on_time=False),
     )
 }
 """The definition of every term kind (a test keeps it complete)."""

@@ -93,6 +93,7 @@ MATRIX: dict[str, set[str]] = {
     "term.initiation_interval": {"cpsat", "modulo"},
     "term.schedule_length": _TIMED_FORMULATIONS - {"positional"},
     "term.schedule_length:reversed": {"cpsat"},
+    "term.locations_used": {"cpsat"},
 }
 """Construct -> the compilers that support it."""
 

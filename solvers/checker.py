@@ -788,6 +788,8 @@ def _term_value(problem: ProblemData, parsed: _Parsed, kind: TermKind, subset: t
                 value += start_moved_cost(tasks[i])
         return value
     chosen = [i for i in indices if present[i]]
+    if kind is TermKind.LOCATIONS_USED:
+        return len({tasks[i].modes[parsed.mode[i]].location for i in chosen})  # type: ignore[index]
     if kind is TermKind.MAKESPAN:
         return max((end[i] for i in chosen), default=0)  # type: ignore[type-var]
     if kind is TermKind.TOTAL_WEIGHTED_TARDINESS:

@@ -115,8 +115,8 @@ class _Instance:
                 for k, _, _ in readers:
                     self.readers_of[k].add(p.a)
         for i in range(self.n):
-            for mode in self.modes[i]:
-                for usage in mode.usages:
+            for entry in self.modes[i]:
+                for usage in entry.usages:
                     for k, _, _ in usage.readers:
                         self.readers_of[k].add(i)
 
@@ -389,9 +389,10 @@ def schedule_at(
             if choice is not None:
                 break
         if choice is None:  # force it, in the mode that evicts fewest ops, and evict what conflicts
-            m, t = _forced_slot(sched, i, order, previous[i])
-            if t is None:
+            m, forced = _forced_slot(sched, i, order, previous[i])
+            if forced is None:
                 return None, steps
+            t = forced
             _, violated = sched.precedence_conflicts(i, t, m)
             for j in violated:
                 sched.remove(j)
@@ -437,8 +438,8 @@ def iterative_modulo_schedule(
             if sched is None:
                 continue
             first = min(s for s in sched.start if s is not None)
-            starts = [s - first for s in sched.start]  # type: ignore[operator]
-            solution = Solution.from_lists(starts, sched.mode, ii=ii)  # type: ignore[arg-type]
+            starts = [s - first for s in sched.start if s is not None]
+            solution = Solution.from_lists(starts, sched.mode, ii=ii)
             if check(problem, solution):
                 continue  # a construct the tables above do not capture: never return an unchecked schedule
             out.solution, out.ii = solution, ii

@@ -74,10 +74,11 @@ def sync_capacity(loop: Loop, ii_min: int) -> int:
     return 1 + sum((op.flight or 0) // ii_min + 1 for op in loop.ops if op.flight)
 
 
-CONSTRAINTS = ("registers", "issue", "blocking", "memories", "transfers", "threads")
-"""The warp-model constraint families :func:`pipelining` can leave out (``without=``), for ablations:
-register liveness per group, in-order issue, blocking synchronisation, shared/tensor-memory liveness,
-cross-warp transfer lags, and the thread count an op needs."""
+CONSTRAINTS = ("registers", "issue", "blocking", "memories", "transfers", "threads", "dedicated", "roles")
+"""What :func:`pipelining` can leave out (``without=``), for ablations: register liveness per group,
+in-order issue, blocking synchronisation, shared/tensor-memory liveness, copies between warp groups
+(their lag, buffer and bandwidth), the thread count an op needs, the dedicated warp for variable-latency
+ops (Twill's VARIABLE LATENCY rule), and the role-mixing tie-break level."""
 
 
 def ablated(loop: Loop, machine: Machine, without: frozenset[str]) -> tuple[Loop, Machine]:
@@ -100,6 +101,8 @@ def ablated(loop: Loop, machine: Machine, without: frozenset[str]) -> tuple[Loop
                 issue=None if "issue" in without else op.issue,
                 flight=None if "blocking" in without else op.flight,
                 threads=1 if "threads" in without else op.threads,
+                variable_latency=op.variable_latency and "dedicated" not in without,
+                role=None if "roles" in without else op.role,
             )
         )
     edges = [
@@ -116,6 +119,9 @@ def ablated(loop: Loop, machine: Machine, without: frozenset[str]) -> tuple[Loop
         machine = dataclasses.replace(machine, memories=())
     if "transfers" in without:
         machine = dataclasses.replace(machine, cross_warp_delay=0)
+    if "dedicated" in without:
+        groups = tuple(dataclasses.replace(group, producer=False) for group in machine.warp_groups)
+        machine = dataclasses.replace(machine, warp_groups=groups)
     return dataclasses.replace(loop, ops=tuple(ops), edges=tuple(edges)), machine
 
 
@@ -201,6 +207,9 @@ def pipelining(
         )
     model.minimize("initiation_interval", name="initiation_interval")
     model.minimize("schedule_length", name="schedule_length")
+    roles = sorted({op.role for op in loop.ops if op.role})
+    if roles:  # among equally fast schedules, the most specialised warp groups (see role_mixing_terms)
+        model.minimize(*role_mixing_terms(loop, tasks, roles), name="role_mixing")
     model.meta.update(
         machine=machine.name,
         warp_groups=[group.name for group in machine.warp_groups],
@@ -226,6 +235,53 @@ def pipelining(
             group_register_limit={group.name: group.register_limit for group in machine.warp_groups},
         )
     return model.freeze()
+
+
+RELAXED = ("registers", "issue", "blocking", "memories", "transfers", "roles")
+"""What :func:`relaxation` drops: every constraint that tells warp groups apart."""
+
+
+def relaxation(loop: Loop, machine: Machine, name: str = "") -> ProblemData:
+    """Twill's phase 1: the plain modulo-scheduling problem, a relaxation of :func:`pipelining`'s.
+
+    Without register liveness, in-order issue, blocking, memories and copies
+    (:data:`RELAXED`), nothing but eligibility tells the warp groups apart,
+    so they merge into the producers and one compute group (the one with the
+    most threads and registers). Every schedule of the full problem maps to
+    one of the relaxation with the same II and length (same units, lags and
+    distances; fewer constraints), so an II the relaxation cannot reach, the
+    full problem cannot either: its smallest II is a lower bound, and its
+    infeasibility at an II a proof (its horizon is the full problem's). Ops
+    whose only groups are dropped keep theirs.
+    """
+    full = pipelining(loop, machine, name=name)
+    compute = max(
+        (g for g in machine.warp_groups if not g.producer), key=lambda g: (g.threads, g.register_capacity), default=None
+    )
+    keep = {g.name for g in machine.warp_groups if g.producer or g is compute}
+    for op in loop.ops:
+        groups = {g.name for g in eligible_groups(op, machine)}
+        if not groups & keep:
+            keep |= groups
+    merged = dataclasses.replace(machine, warp_groups=tuple(g for g in machine.warp_groups if g.name in keep))
+    relaxed = pipelining(loop, merged, name=f"{name or loop.name}_relaxed", without=RELAXED)
+    return dataclasses.replace(relaxed, horizon=full.effective_horizon)
+
+
+def role_mixing_terms(loop: Loop, tasks: dict[str, int], roles: list[str]) -> list[tuple[str, int, list[int]]]:
+    """The third objective level: how many roles the warp groups carry beyond one each.
+
+    ``sum_r |groups running ops of role r| - |groups used|`` (``locations_used``
+    terms): 0 when every group runs one role (loads, MMA issue, softmax, ...),
+    one more for every extra role a group takes on. It only orders schedules
+    of equal II and length; Twill returns whichever satisfying assignment its
+    solver finds, this makes the choice explicit and prefers specialised warps.
+    """
+    terms: list[tuple[str, int, list[int]]] = [
+        ("locations_used", 1, [tasks[op.name] for op in loop.ops if op.role == role]) for role in roles
+    ]
+    terms.append(("locations_used", -1, [tasks[op.name] for op in loop.ops if op.role]))
+    return terms
 
 
 def _group_resources(model: Model, loop: Loop, machine: Machine, ii_min: int) -> dict[tuple[str, str], int]:

@@ -127,15 +127,20 @@ def flash_attention_backward(spec: GpuSpec, tile: Tile | None = None, costs: Map
             latency,
             (Reservation(TENSOR_CORE, 0, latency), Reservation(SMEM_READ, 0, smem_cycles)),
             threads=spec.mma_threads,
+            role="mma",
             flight=latency,
             footprints=(footprint,),
         )
 
     def sync(name: str, latency: int, table: tuple[Reservation, ...], footprints: tuple[Footprint, ...]) -> LoopOp:
-        return LoopOp(name, latency, table, threads=wide, issue=latency, flight=latency, footprints=footprints)
+        role = "staging" if name.startswith("stage") else "softmax"
+        return LoopOp(
+            name, latency, table, threads=wide, issue=latency, flight=latency, footprints=footprints, role=role
+        )
 
     ops: list[LoopOp] = [
-        LoopOp(name, 0, (Reservation(TMA, 0, c["tma"]),), variable_latency=True) for name in ("load_Q", "load_dO")
+        LoopOp(name, 0, (Reservation(TMA, 0, c["tma"]),), variable_latency=True, role="load")
+        for name in ("load_Q", "load_dO")
     ]
     edges: list[Edge] = []
     s_bytes, p_bytes, dq_bytes = b * half * 4, b * half * 2, b * d * 4
@@ -162,7 +167,7 @@ def flash_attention_backward(spec: GpuSpec, tile: Tile | None = None, costs: Map
                 (Reservation(SMEM_READ, 0, c["stage"]),),
                 (Footprint(SMEM, b * DQ_CHUNK * 4, offset=0, length=c["stage"]),),
             ),
-            LoopOp(f"reduce_{x}", c["reduce"], (Reservation(TMA, 0, c["reduce"]),), variable_latency=True),
+            LoopOp(f"reduce_{x}", c["reduce"], (Reservation(TMA, 0, c["reduce"]),), variable_latency=True, role="load"),
         ]
         edges += [
             Edge("load_Q", f"S_{x}", 0, transfer=0, hold=c["gemm_s"]),

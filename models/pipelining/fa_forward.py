@@ -119,7 +119,8 @@ def flash_attention_forward(
     s_bytes, p_bytes, o_bytes, row_bytes = rows * n * 4, rows * n * 2, rows * d * 4, rows * 4
 
     ops: list[LoopOp] = [
-        LoopOp(name, 0, (Reservation(TMA, 0, c["tma"]),), variable_latency=True) for name in ("load_K", "load_V")
+        LoopOp(name, 0, (Reservation(TMA, 0, c["tma"]),), variable_latency=True, role="load")
+        for name in ("load_K", "load_V")
     ]
     edges: list[Edge] = []
     for x in subs:
@@ -207,6 +208,7 @@ def _subtile_ops(
             c["gemm"],
             (Reservation(TENSOR_CORE, 0, c["gemm"]), Reservation(SMEM_READ, 0, c["smem_qk"])),
             threads=spec.mma_threads,
+            role="mma",
             flight=c["gemm"],
             footprints=(s_tile,),
         ),
@@ -215,6 +217,7 @@ def _subtile_ops(
             m_latency,
             (Reservation(FMA, 0, c["pass_s"]), Reservation(EXP, c["pass_s"], c["alpha"])),
             threads=wide,
+            role="softmax",
             issue=m_latency,
             flight=m_latency,
             # Blackwell: the softmax group loads the S rows from tensor memory into its registers.
@@ -225,6 +228,7 @@ def _subtile_ops(
             c["exp"],
             (Reservation(EXP, 0, c["exp"]), Reservation(FMA, 0, c["pass_s"])),
             threads=wide,
+            role="softmax",
             issue=c["exp"],
             flight=c["exp"],
             # Hopper: P (bf16) stays in registers as the A operand of the P V wgmma;
@@ -236,6 +240,7 @@ def _subtile_ops(
             c["pass_s"],
             (Reservation(FMA, 0, c["pass_s"]),),
             threads=wide,
+            role="softmax",
             issue=c["pass_s"],
             flight=c["pass_s"],
         ),
@@ -244,6 +249,7 @@ def _subtile_ops(
             c["pass_o"],
             (Reservation(FMA, 0, c["pass_o"]),),
             threads=wide,
+            role="correction",
             issue=c["pass_o"],
             flight=c["pass_o"],
             # The corrected accumulator is the same storage as O (in place): it lives from C's end.
@@ -254,6 +260,7 @@ def _subtile_ops(
             c["gemm_pv"],
             (Reservation(TENSOR_CORE, 0, c["gemm_pv"]), Reservation(SMEM_READ, 0, c["smem_pv"])),
             threads=spec.mma_threads,
+            role="mma",
             flight=c["gemm_pv"],
             footprints=(o_tile,),
         ),

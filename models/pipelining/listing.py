@@ -82,8 +82,8 @@ def listing(schedule: dict[str, OpSchedule], ii: int, groups: list[str] | None =
             region = 0 if start < kernel_start else 1 if start < kernel_end else 2
             group = s.warp_group or "-"
             regions[region].setdefault(group, []).append(Instruction(s.op, j, start, start + s.latency, s.warp_group))
-    for region in regions:
-        for xs in region.values():
+    for part in regions:
+        for xs in part.values():
             xs.sort(key=lambda x: (x.start, x.op))
     return Listing(ii, length, copies, regions[0], regions[1], regions[2])
 

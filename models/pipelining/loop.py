@@ -135,6 +135,11 @@ class LoopOp:
     ``footprints``
         what its result and scratch space occupy (registers of its group,
         shared memory, tensor memory), see :class:`Footprint`.
+    ``role``
+        what kind of work it is (``mma``, ``softmax``, ``load``, ...): among
+        the schedules of optimal II and length, the builder prefers the one
+        using the fewest (warp group, role) pairs (see
+        :func:`~schedkit.models.pipelining.builder.pipelining`).
     """
 
     name: str
@@ -147,6 +152,7 @@ class LoopOp:
     issue: int | None = None
     flight: int | None = None
     footprints: tuple[Footprint, ...] = ()
+    role: str | None = None
 
     def __post_init__(self) -> None:
         table = tuple(r if isinstance(r, Reservation) else Reservation(*r) for r in self.reservations)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from schedkit.models.errors import ModelError
-from schedkit.models.pipelining.loop import Edge, Loop, LoopOp, Machine, Unit, WarpGroup
+from schedkit.models.pipelining.loop import Edge, Loop, LoopOp, Machine, Reservation, Unit, WarpGroup
 from schedkit.models.validation import is_integral
 
 
@@ -151,11 +151,15 @@ def flash_attention_forward(
         raise ModelError("flash_attention_forward", "smem_stages", f"must be an integer >= 1, got {smem_stages!r}")
     c = cycles
     ops = (
-        LoopOp("load_K", c.load_latency, (("tma", 0, c.load_issue, 1),), c.load_registers, variable_latency=True),
-        LoopOp("load_V", c.load_latency, (("tma", 0, c.load_issue, 1),), c.load_registers, variable_latency=True),
-        LoopOp("S", c.gemm, (("tensor_core", 0, c.gemm, 1),), c.s_registers),
-        LoopOp("P", c.exp, (("exp", 0, c.exp, 1),), c.p_registers),
-        LoopOp("O", c.gemm, (("tensor_core", 0, c.gemm, 1),), c.o_registers),
+        LoopOp(
+            "load_K", c.load_latency, (Reservation("tma", 0, c.load_issue, 1),), c.load_registers, variable_latency=True
+        ),
+        LoopOp(
+            "load_V", c.load_latency, (Reservation("tma", 0, c.load_issue, 1),), c.load_registers, variable_latency=True
+        ),
+        LoopOp("S", c.gemm, (Reservation("tensor_core", 0, c.gemm, 1),), c.s_registers),
+        LoopOp("P", c.exp, (Reservation("exp", 0, c.exp, 1),), c.p_registers),
+        LoopOp("O", c.gemm, (Reservation("tensor_core", 0, c.gemm, 1),), c.o_registers),
     )
     edges = [
         Edge("load_K", "S", c.load_latency),

@@ -155,6 +155,9 @@ def term_range(problem: ProblemData, term: Term) -> Range:
     if kind is TermKind.COVERAGE_REWARD:
         return _coverage_range(problem, facts)
     subset = _subset(problem, term)
+    if kind is TermKind.LOCATIONS_USED:  # at least one when a task is forced, at most every location
+        locations = {mode.location for i in subset if not facts.excluded[i] for mode in problem.tasks[i].modes}
+        return (1 if any(facts.forced[i] for i in subset) else 0), len(locations)
     if TERMS[kind].depends_on_time:
         return _time_range(problem, facts, kind, subset)
     assert TERMS[kind].linear_in_presence, kind

@@ -64,7 +64,35 @@ def term_expression(c: CpSatModel, term: Term) -> Expr:
         return sum(group.reward * _covered(c, g) for g, group in enumerate(problem.coverage_groups))
     if kind == TermKind.INITIATION_INTERVAL:
         return c.ii
+    if kind == TermKind.LOCATIONS_USED:
+        return _locations_used(c, tasks, f"loc{id(term)}")
     raise ValueError(f"CP-SAT compiler: no encoding for objective term '{kind.value}'")
+
+
+def _locations_used(c: CpSatModel, tasks: Sequence[int], name: str) -> Expr:
+    """``sum_l u_l`` with ``u_l = OR_{i, m at l} x_im`` (exactly: ``u_l >= x_im`` and ``u_l <= sum x_im``)."""
+    problem = c.problem
+    by_location: dict[str | None, list[Lit]] = {}
+    for i in tasks:
+        for m, mode in enumerate(problem.tasks[i].modes):
+            lit = c.mode_lits[i][m]
+            if lit is not False:
+                by_location.setdefault(mode.location, []).append(lit)
+    total: list[Expr] = []
+    for k, (location, lits) in enumerate(by_location.items()):
+        if any(lit is True for lit in lits):
+            total.append(1)
+            continue
+
+        def hint(v: SolutionView, location: str | None = location) -> int:
+            return int(any(v.present[i] and problem.tasks[i].modes[v.mode[i]].location == location for i in tasks))
+
+        used = c.new_bool(f"{name}[{k}]", hint)
+        for lit in lits:
+            c.model.add_implication(lit, used)  # type: ignore[arg-type]
+        c.model.add_bool_or(lits).only_enforce_if(used)  # type: ignore[arg-type]
+        total.append(used)
+    return sum(total)
 
 
 def _as_expr(lit: Lit) -> Expr:

@@ -9,7 +9,9 @@
 3. the IR problem (:func:`schedkit.models.pipelining.pipelining`, optionally
    without some constraint families for ablations);
 4. iterative modulo scheduling as warm start and baseline, then the exact II
-   search (:func:`~schedkit.solvers.methods.pipelining.solve_pipelining`);
+   search (:func:`~schedkit.solvers.methods.pipelining.solve_pipelining`), with
+   the plain modulo-scheduling relaxation (Twill's phase 1, solved by the MIP)
+   proving IIs infeasible where CP-SAT alone cannot;
 5. the schedule read back: per warp group its ops and role, the FA3 and FA4
    structure facts, the prologue / kernel / epilogue listing.
 """
@@ -36,6 +38,7 @@ from schedkit.models.pipelining import (
     pipelining,
     read_schedule,
 )
+from schedkit.models.pipelining.builder import relaxation
 from schedkit.models.pipelining.machines import GpuSpec
 from schedkit.solvers.methods.cost_normalisation import normalise
 from schedkit.solvers.methods.pipelining import PipelineResult, solve_pipelining
@@ -140,7 +143,14 @@ def run_kernel(
     kernel = build(kind, spec, tile, costs=norm.scaled)
     removed = sorted(set(without))
     problem = pipelining(kernel.loop, kernel.machine, name=kernel.loop.name, without=removed)
+    relaxed = relaxation(kernel.loop, kernel.machine, name=kernel.loop.name)
     result = solve_pipelining(
-        problem, time_limit=time_limit, threads=threads, seed=seed, warm_start=warm_start, params=params
+        problem,
+        time_limit=time_limit,
+        threads=threads,
+        seed=seed,
+        warm_start=warm_start,
+        params=params,
+        relaxation=relaxed,
     )
     return KernelRun(kernel, norm, problem, result, removed, time.perf_counter() - started)

@@ -137,6 +137,12 @@ def heuristic_start(problem: ProblemData, seed: int = 0) -> tuple[Solution | Non
     return found.solution, info
 
 
+def relaxation_infeasible(relaxation: ProblemData, ii: int, time_limit: float | None) -> bool:
+    """Whether the MIP (time-indexed modulo formulation, HiGHS) proves ``relaxation`` has no schedule at ``ii``."""
+    result = solve(at_ii(relaxation, ii, feasibility=True), backend="mip", formulation="modulo", time_limit=time_limit)
+    return result.status == Status.INFEASIBLE
+
+
 def solve_pipelining(
     problem: ProblemData,
     time_limit: float | None = None,
@@ -145,12 +151,18 @@ def solve_pipelining(
     warm_start: Solution | str | None = "ims",
     log: bool = False,
     params: dict[str, Any] | None = None,
+    relaxation: ProblemData | None = None,
 ) -> PipelineResult:
     """Search II upwards from the IR's lower bound, solving each II exactly (see the module docstring).
 
     ``time_limit`` covers the whole search. ``warm_start`` is a schedule of
     ``problem`` that the checker accepts, ``"ims"`` (iterative modulo
-    scheduling, the default) or None; its II caps the search.
+    scheduling, the default) or None; its II caps the search. ``relaxation``
+    is a problem whose schedules include every schedule of ``problem`` at the
+    same II (e.g. :func:`schedkit.models.pipelining.builder.relaxation`, Twill's
+    phase 1): at each II where CP-SAT finds no schedule quickly, the MIP
+    tries to prove the relaxation infeasible there, which proves the II
+    infeasible for ``problem`` too.
     """
     if problem.cycle is None:
         raise ValueError(f"problem '{problem.name}' has no cycle: it is not a modulo-scheduling problem")
@@ -186,6 +198,12 @@ def solve_pipelining(
         if hint is None:  # is there a schedule at all with this II? First among schedules of at most 3 stages.
             short = None if left is None else left / 4
             found = solve(at_ii(problem, ii, horizon=3 * ii, feasibility=True), time_limit=short, **options)  # type: ignore[arg-type]
+            if found.solution is None and relaxation is not None:  # Twill's phase 1: can the relaxation do it?
+                left = None if time_limit is None else time_limit - (time.perf_counter() - started)
+                if relaxation_infeasible(relaxation, ii, None if left is None else left / 2):
+                    out.attempts.append(Attempt(ii, "infeasible (relaxation)", round(time.perf_counter() - step, 3)))
+                    out.ii_lower_bound = ii + 1
+                    continue
             if found.solution is None:  # not found there (which proves nothing): search every length
                 left = None if time_limit is None else time_limit - (time.perf_counter() - started)
                 found = solve(at_ii(problem, ii, feasibility=True), time_limit=left, **options)  # type: ignore[arg-type]
@@ -209,8 +227,9 @@ def solve_pipelining(
         attempt.seconds = round(time.perf_counter() - step, 3)
         if best.solution is not None and best.ok:
             attempt.status = best.status.value
-            attempt.length = best.objectives[1]
-            attempt.length_bound = best.levels[1].bound if len(best.levels) > 1 else None
+            attempt.length = best.objectives[1] if best.objectives else None
+            level_bound = best.levels[1].bound if len(best.levels) > 1 else None
+            attempt.length_bound = None if level_bound is None else int(level_bound)
             out.solution = best.solution
         else:  # keep the feasibility schedule
             attempt.length = length
