@@ -45,7 +45,7 @@ def fjsp(
     machines = [model.add_machine(f"m{i}") for i in range(num_machines)]
     job_tasks: list[list[int]] = []
     for j, job in enumerate(jobs):
-        tasks = []
+        tasks: list[int] = []
         for k, alternatives in enumerate(job):
             if not alternatives:
                 raise ModelError(f"job {j} operation {k}", "alternatives", "an operation needs an eligible machine")
@@ -59,7 +59,8 @@ def fjsp(
                 if machine in seen:
                     raise ModelError(f"job {j} operation {k}", "machine", f"machine {machine} is listed twice")
                 seen.add(machine)
-                model.add_mode(task, duration, {machines[machine]: 1}, location=f"m{machine}")
+                demands: dict[int | str, int] = {machines[machine]: 1}
+                model.add_mode(task, duration, demands, location=f"m{machine}")
             if tasks:
                 model.add_precedence(tasks[-1], task)
             tasks.append(task)

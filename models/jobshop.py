@@ -47,14 +47,15 @@ def jobshop(
     machines = [model.add_machine(f"m{i}") for i in range(num_machines)]
     job_tasks: list[list[int]] = []
     for j, job in enumerate(jobs):
-        tasks = []
+        tasks: list[int] = []
         for k, (machine, duration) in enumerate(job):
             release = release_dates[j] if release_dates is not None and k == 0 else 0
             if not 0 <= machine < num_machines:
                 raise ModelError(
                     f"job {j} operation {k}", "machine", f"machine {machine} is not in 0..{num_machines - 1}"
                 )
-            task = model.add_task(f"j{j}_o{k}", release=release, duration=duration, demands={machines[machine]: 1})
+            demands: dict[int | str, int] = {machines[machine]: 1}
+            task = model.add_task(f"j{j}_o{k}", release=release, duration=duration, demands=demands)
             if tasks:
                 model.add_precedence(tasks[-1], task)
             tasks.append(task)

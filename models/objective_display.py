@@ -61,6 +61,11 @@ def user_value(
     """The IR value ``value`` of objective level ``level`` in the user's units (None stays None)."""
     if value is None:
         return None
+    return _in_user_units(problem, value, level, solution)
+
+
+def _in_user_units(problem: ProblemData, value: int, level: int, solution: Solution | None) -> Number:
+    """:func:`user_value` of a known value (the family's converter, or the IR value itself)."""
     convert = USER_UNITS.get(problem.family or "")
     if convert is None or problem.meta.get("scale") is None:
         return value
@@ -73,7 +78,7 @@ def user_objectives(
     """Every level's value in the user's units (None when ``values`` is None)."""
     if values is None:
         return None
-    return [user_value(problem, int(v), k, solution) for k, v in enumerate(values)]  # type: ignore[misc]
+    return [_in_user_units(problem, int(v), k, solution) for k, v in enumerate(values)]
 
 
 def user_bound(problem: ProblemData, bound: float | None, level: int = 0) -> Number | None:

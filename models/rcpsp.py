@@ -119,7 +119,9 @@ def rcpsp(
                     f"lists {len(mode.demands)} renewable and {len(mode.consumption)} non-renewable demands for "
                     f"{len(renewable)} and {len(nonrenewable)} resources",
                 )
-            demands = {renewable[k]: amount for k, amount in enumerate(mode.demands) if amount > 0}
+            demands: dict[int | str, int] = {
+                renewable[k]: amount for k, amount in enumerate(mode.demands) if amount > 0
+            }
             demands.update({nonrenewable[k]: amount for k, amount in enumerate(mode.consumption) if amount > 0})
             model.add_mode(task, mode.duration, demands)
     arcs = {(i, j) for i, activity in enumerate(activities) for j in activity.successors}

@@ -45,17 +45,24 @@ class Solution:
         present: Sequence[bool] | None = None,
         ii: int | None = None,
     ) -> Solution:
-        """Build a solution from parallel lists (modes default to 0, tasks to present)."""
+        """Build a solution from parallel lists (modes default to 0, tasks to present).
+
+        An absent task's start and mode may be None; a present task's may not (``ValueError``).
+        """
         n = len(starts)
         modes = [0] * n if modes is None else modes
         present = [True] * n if present is None else present
         if not len(modes) == len(present) == n:
             raise ValueError(f"starts, modes and present differ in length ({n}, {len(modes)}, {len(present)})")
-        tasks = tuple(
-            TaskAssignment(True, int(m), int(s)) if p else TaskAssignment(False, None, None)  # type: ignore[arg-type]
-            for s, m, p in zip(starts, modes, present)
-        )
-        return cls(tasks, ii)
+        tasks = []
+        for j, (s, m, p) in enumerate(zip(starts, modes, present)):
+            if not p:
+                tasks.append(TaskAssignment(False, None, None))
+            elif s is None or m is None:
+                raise ValueError(f"task {j} is present but has no {'start' if s is None else 'mode'}")
+            else:
+                tasks.append(TaskAssignment(True, int(m), int(s)))
+        return cls(tuple(tasks), ii)
 
     def __len__(self) -> int:
         return len(self.tasks)

@@ -35,11 +35,12 @@ def tardiness(
         raise ModelError("tardiness instance", "release_dates", f"has {len(release_dates)} entries for {n} jobs")
     model = Model(name, family="tardiness")
     machine = model.add_machine("machine")
+    on_machine: dict[int | str, int] = {machine: 1}
     for j in range(n):
         model.add_task(
             f"job{j}",
             duration=processing_times[j],
-            demands={machine: 1},
+            demands=on_machine,
             due_date=due_dates[j],
             weight=1 if weights is None else weights[j],
             release=0 if release_dates is None else release_dates[j],

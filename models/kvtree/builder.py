@@ -69,11 +69,13 @@ def kvtree(
         raise ModelError("kvtree", "leaves", "lists a node twice")
     ancestors = {index: ancestors_of(nodes, index) for index in leaf_list}
     leaf_set = set(leaf_list)
+    leaf_score: dict[int, float] = {}
     for index in leaf_list:
         node = nodes[index]
         entity = f"node '{node.name}' (#{index})"
         if node.score is None or not math.isfinite(node.score):
             raise ModelError(entity, "score", f"a leaf needs a finite score, got {node.score!r}")
+        leaf_score[index] = float(node.score)
         above = leaf_set.intersection(ancestors[index])
         if above:
             other = nodes[min(above)]
@@ -112,7 +114,7 @@ def kvtree(
         if total == 0:
             raise ModelError("kvtree", "cost", "token costs need at least one token among the leaves and ancestors")
         unit_costs = [nodes[index].tokens / total for index in order]
-    scores = [float(nodes[index].score) if index in leaf_set else 0.0 for index in order]  # type: ignore[arg-type]
+    scores = [leaf_score.get(index, 0.0) for index in order]
 
     model = Model(name, family="kvtree")
     for task, index in enumerate(order):
@@ -122,8 +124,10 @@ def kvtree(
             value=round(scale * scores[task]) if index in leaf_set else 0,
         )
         model.add_mode(task, 0, cost=round(scale * lambda_c * unit_costs[task]))
+    parent_task: list[int | None] = []
     for index in order:
         parent = nodes[index].parent
+        parent_task.append(None if parent is None else task_of[parent])
         if parent is not None:
             model.add_implication(task_of[index], task_of[parent])
         if children[index]:
@@ -141,7 +145,7 @@ def kvtree(
         cost=cost,
         num_clusters=len(clusters),
         nodes=[int(index) for index in order],
-        parent=[None if nodes[index].parent is None else task_of[nodes[index].parent] for index in order],  # type: ignore[index]
+        parent=parent_task,
         tokens=[int(nodes[index].tokens) for index in order],
         leaves=leaf_tasks,
         scores=scores,

@@ -144,12 +144,12 @@ def diff(running: Mapping[str, str | None], target: Mapping[str, str | None]) ->
         then = target.get(pod, now)
         if then == now:
             continue
-        if now is None:
-            binds.append(Bind(pod, then))  # type: ignore[arg-type]
-        elif then is None:
-            evictions.append(Eviction(pod, now))
-        else:
+        if now is not None and then is not None:
             moves.append(Move(pod, now, then))
+        elif then is not None:  # pending now
+            binds.append(Bind(pod, then))
+        elif now is not None:  # pending in the target (both None is the unchanged case above)
+            evictions.append(Eviction(pod, now))
     extra = set(target) - set(running)
     if extra:
         raise ValueError(f"pod '{sorted(extra)[0]}' is in the target placement but not in the running one")
