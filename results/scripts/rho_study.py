@@ -1,9 +1,13 @@
 r"""RHO study: full CP-SAT vs rolling-horizon optimisation with each fixing strategy on long SD2 flexible job shops.
 
-Usage (full size, for an idle machine; about 3-4 hours with the defaults)::
+Usage (full size, on an idle machine, one at a time; estimated 1.7 h, 3.6 h and 2.5 h)::
 
-    nice -n 10 .venv/bin/python results/scripts/rho_study.py --sizes 600,2000 --instances 3 --threads 2 \
-        --pyjobshop-python /tmp/rho-venv/bin/python --out results/rho_study
+    nice -n 10 .venv/bin/python results/scripts/rho_study.py --sizes 600 --instances 2 --threads 2 \
+        --pyjobshop-python /tmp/rho-venv/bin/python --out results/rho_study_600
+    nice -n 10 .venv/bin/python results/scripts/rho_study.py --sizes 2000 --instances 2 --threads 2 \
+        --pyjobshop-python /tmp/rho-venv/bin/python --out results/rho_study_2000
+    nice -n 10 .venv/bin/python results/scripts/rho_study.py --sizes 600 --instances 2 --threads 2 \
+        --breakdowns low --strategies none,all,learned --out results/rho_study_600_breakdowns
 
     # the smoke check (a minute):
     .venv/bin/python results/scripts/rho_study.py --sizes 6x5x8 --instances 1 --window 12 --commit 5 \
@@ -19,11 +23,17 @@ with the same ``--threads``:
   window warm start, the window's makespan alone as objective): makespan,
   wall time (everything: building, features, CP-SAT), the summed window
   CP-SAT time, deviation from the lower bound;
-* full CP-SAT (``schedkit.solve``, cold or from ``--full-warm-start``, default
-  ``auto``: the strongest full model we have) for ``max(RHO times, --match-cap)``
-  seconds, its incumbent recorded over time: its makespan at each RHO run's
-  wall time (equal budget) and the time at which it first matches each RHO
-  makespan (the time ratio; ``>cap`` if never);
+* the full model, once per ``--full-methods`` entry (default ``backend,auto``:
+  CP-SAT alone from the ``auto`` heuristic's schedule, whose every
+  improvement is traced, and ``solve()``'s default method, tabu search then
+  CP-SAT from its schedule, the strongest we have) for ``max(RHO times,
+  --match-cap)`` seconds, its incumbent recorded over time through the
+  progress callback. The RHO rows compare with the first entry: its makespan
+  at each RHO run's wall time (equal budget) and the time at which it first
+  matches each RHO makespan (the time ratio; never matched is counted). Do
+  not make ``auto`` the reference: its tabu phase reports no progress, so its
+  schedule enters the record only when CP-SAT starts from it (late, which
+  favours RHO);
 * PyJobShop's full model (0.0.9, CP-SAT, in its own environment given by
   ``--pyjobshop-python``) with the budget of the learned RHO run.
 
@@ -129,6 +139,7 @@ def worker(job: dict[str, Any]) -> dict[str, Any]:
         time_limit=job["time_limit"],
         warm_start=job.get("warm_start"),
         callback=record,
+        method=job.get("method", "backend"),
     )
     wall = time.perf_counter() - started
     if result.ok:
@@ -198,8 +209,14 @@ def main() -> None:
     parser.add_argument("--commit", type=int, default=30)
     parser.add_argument("--window-time", type=float, default=60.0)
     parser.add_argument("--early-stop", type=float, default=3.0)
-    parser.add_argument("--match-cap", type=float, default=1800.0, help="full CP-SAT runs at least this long")
-    parser.add_argument("--full-warm-start", default="auto", help="warm start of full CP-SAT ('none': cold)")
+    parser.add_argument("--match-cap", type=float, default=900.0, help="each full-model run lasts at least this long")
+    parser.add_argument(
+        "--full-methods",
+        default="backend,auto",
+        help="full-model runs, comma-separated: backend (CP-SAT alone, from --full-warm-start), auto (solve()'s "
+        "default: tabu search, then CP-SAT from it), lns, ...; the first is the RHO rows' reference",
+    )
+    parser.add_argument("--full-warm-start", default="auto", help="warm start of a 'backend' run ('none': cold)")
     parser.add_argument("--pyjobshop-python", help="an interpreter with pyjobshop (skipped when absent)")
     parser.add_argument("--out", default="results/rho_study")
     args = parser.parse_args()
@@ -250,10 +267,22 @@ def main() -> None:
                     print(f"{problem.name} rho:{strategy} {runs[strategy]}", flush=True)
                 longest = max(r["wall_time"] for r in runs.values())
                 warm = None if args.full_warm_start == "none" else args.full_warm_start
-                full = run_fresh(
-                    {**common, "kind": "full", "time_limit": max(longest, args.match_cap), "warm_start": warm}
-                )
-                print(f"{problem.name} full: {full['makespan']} in {full['wall_time']:.1f} s", flush=True)
+                fulls: dict[str, dict[str, Any]] = {}
+                for method in [m for m in args.full_methods.split(",") if m]:
+                    start_from = warm if method == "backend" else None
+                    label = f"full:{method}" + (f"+ws:{start_from}" if start_from else "")
+                    fulls[label] = run_fresh(
+                        {
+                            **common,
+                            "kind": "full",
+                            "method": method,
+                            "time_limit": max(longest, args.match_cap),
+                            "warm_start": start_from,
+                        }
+                    )
+                    print(f"{problem.name} {label}: {fulls[label]['makespan']} in {fulls[label]['wall_time']:.1f} s")
+                reference = next(iter(fulls))  # RHO rows compare with the first full-model run
+                full = fulls[reference]
                 for strategy, run in runs.items():
                     equal = best_by(full["trajectory"], run["wall_time"])
                     match = time_to(full["trajectory"], run["makespan"])
@@ -266,23 +295,24 @@ def main() -> None:
                             "solve_time": run["solve_time"],
                             "deviation": None if lb is None else round((run["makespan"] - lb) / lb, 4),
                             "fixed_fraction": run["fixed_fraction"],
+                            "reference": reference,
                             "full_at_equal_budget": equal,
                             "full_time_to_match": None if match is None else round(match, 2),
                             "time_ratio": None if match is None else round(match / run["wall_time"], 3),
                         }
                     )
-                rows.append(
-                    {
-                        **base,
-                        "method": f"full_cpsat{'+' + warm if warm else ''}",
-                        "makespan": full["makespan"],
-                        "wall_time": round(full["wall_time"], 2),
-                        "solve_time": None,
-                        "deviation": None
-                        if lb is None or full["makespan"] is None
-                        else round((full["makespan"] - lb) / lb, 4),
-                    }
-                )
+                for label, result in fulls.items():
+                    value = result["makespan"]
+                    rows.append(
+                        {
+                            **base,
+                            "method": label,
+                            "makespan": value,
+                            "wall_time": round(result["wall_time"], 2),
+                            "solve_time": None,
+                            "deviation": None if lb is None or value is None else round((value - lb) / lb, 4),
+                        }
+                    )
                 if args.pyjobshop_python and not breakdowns:
                     budget = runs.get("learned", next(iter(runs.values())))["wall_time"]
                     theirs = pyjobshop(problem, args.pyjobshop_python, budget, args.threads, seed, scratch)
@@ -299,7 +329,7 @@ def main() -> None:
                     )
                     print(f"{problem.name} pyjobshop: {value} in {budget:.1f} s", flush=True)
                     full_equal = best_by(full["trajectory"], budget)
-                    rows[-1]["note"] = f"schedkit full CP-SAT at the same budget: {full_equal}"
+                    rows[-1]["note"] = f"schedkit {reference} at the same budget: {full_equal}"
     fields: list[str] = []
     for row in rows:
         fields += [k for k in row if k not in fields]
@@ -328,10 +358,11 @@ def table(rows: list[dict[str, Any]], args: argparse.Namespace) -> str:
     lines = [
         f"RHO study: SD2 flexible job shops, {args.instances} instance(s) per size, {args.threads} thread(s), "
         f"windows H={args.window} S={args.commit}, {args.window_time:g} s per window, early stop "
-        f"{args.early_stop:g} s; full CP-SAT warm start: {args.full_warm_start}.",
+        f"{args.early_stop:g} s; full-model runs: {args.full_methods} (RHO rows compare with the first; a "
+        f"'backend' run starts from {args.full_warm_start}).",
         "",
-        "| size | breakdowns | method | makespan | wall s | window CP-SAT s | dev. from LB | full CP-SAT at same time "
-        "| full CP-SAT time to match | time ratio |",
+        "| size | breakdowns | method | makespan | wall s | window CP-SAT s | dev. from LB | full model at same time "
+        "| full model time to match | time ratio |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     keys = list(dict.fromkeys((r["size"], r["breakdowns"], r["method"]) for r in rows))
