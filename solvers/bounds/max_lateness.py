@@ -29,23 +29,23 @@ def lateness_bound(problem: ProblemData, term: Term) -> TermBound | None:
         return None
     facts = network(problem).facts
     members = set(range(problem.num_tasks) if term.tasks is None else term.tasks)
-    due = [j for j in members if facts.forced[j] and problem.tasks[j].due_date is not None]
+    due: dict[int, int] = {}  # forced members with a due date
+    for j in members:
+        due_date = problem.tasks[j].due_date
+        if facts.forced[j] and due_date is not None:
+            due[j] = due_date
     if not due:
         return None
-    late = max(due, key=lambda j: found.end(j) - problem.tasks[j].due_date)  # type: ignore[operator]
-    best: TermBound = (
-        found.end(late) - problem.tasks[late].due_date,  # type: ignore[operator]
-        f"{problem.tasks[late].name} at its earliest end",
-    )
+    late = max(due, key=lambda j: found.end(j) - due[j])
+    best: TermBound = (found.end(late) - due[late], f"{problem.tasks[late].name} at its earliest end")
+
+    def tail(j: int) -> int | None:
+        """Jackson's tail of task j: minus its due date (None when it is not a member with one)."""
+        due_date = problem.tasks[j].due_date
+        return -due_date if j in members and due_date is not None else None
+
     for group in disjunctive_sets(problem):
-        jobs = [
-            Job(
-                found.start(j),
-                facts.dmin[j],
-                -problem.tasks[j].due_date if j in members and problem.tasks[j].due_date is not None else None,  # type: ignore[operator]
-            )
-            for j in group.tasks
-        ]
+        jobs = [Job(found.start(j), facts.dmin[j], tail(j)) for j in group.tasks]
         value = jackson_preemptive(jobs, group.availability.blocked())
         if value is not None and value > best[0]:
             name = problem.resources[group.resource].name

@@ -56,7 +56,10 @@ def jackson_preemptive(jobs: Sequence[Job], blocked: Sequence[tuple[int, int | N
             heapq.heappush(heap, (-job.tail if job.tail is not None else float("inf"), nxt, job.work))
             nxt += 1
         # skip the unavailable periods that contain t
-        while period < len(periods) and (periods[period][1] is not None and periods[period][1] <= t):  # type: ignore[operator]
+        while period < len(periods):
+            period_end = periods[period][1]
+            if period_end is None or period_end > t:
+                break
             period += 1
         if period < len(periods) and periods[period][0] <= t:
             end = periods[period][1]
@@ -75,7 +78,9 @@ def jackson_preemptive(jobs: Sequence[Job], blocked: Sequence[tuple[int, int | N
         t = stop
         if remaining > 0:
             heapq.heappush(heap, (key, ident, remaining))
-        elif order[ident].tail is not None:
-            value = t + order[ident].tail  # type: ignore[operator]
+            continue
+        tail = order[ident].tail
+        if tail is not None:
+            value = t + tail
             best = value if best is None else max(best, value)
     return best

@@ -62,7 +62,9 @@ def _assignment(problem: ProblemData, found: Heads, group: DisjunctiveSet, subse
         else:
             for amount in work.tolist():
                 if amount not in reach:
-                    reach[amount] = profile.reach(t0, amount)  # type: ignore[assignment]
+                    at = profile.reach(t0, amount)
+                    assert at is not None  # amount <= prefix[-1], whose end was reachable
+                    reach[amount] = at
             completion = np.array([reach[amount] for amount in work.tolist()], dtype=np.int64)
         completion = np.maximum(completion, found.end(j))
         cost[row] = task.weight * np.maximum(0, completion - task.due_date)

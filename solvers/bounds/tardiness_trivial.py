@@ -19,23 +19,29 @@ from schedkit.solvers.bounds.facts import TaskFacts
 from schedkit.solvers.bounds.temporal import Heads, heads, network
 
 
-def due_tasks(problem: ProblemData, term: Term) -> tuple[Heads, TaskFacts, set[int], list[int]] | None:
-    """(heads, facts, the term's subset, its forced weighted tasks with a due date), or None if infeasible."""
+def due_tasks(problem: ProblemData, term: Term) -> tuple[Heads, TaskFacts, set[int], dict[int, int]] | None:
+    """(heads, facts, the term's subset, due dates of its forced weighted tasks), or None if infeasible."""
     found = heads(problem)
     if found is None:
         return None
     facts = network(problem).facts
     subset = set(range(problem.num_tasks) if term.tasks is None else term.tasks)
-    due = [j for j in subset if facts.forced[j] and problem.tasks[j].due_date is not None and problem.tasks[j].weight]
+    due: dict[int, int] = {}
+    for j in subset:
+        due_date = problem.tasks[j].due_date
+        if facts.forced[j] and due_date is not None and problem.tasks[j].weight:
+            due[j] = due_date
     return found, facts, subset, due
 
 
 def earliest_tardiness(problem: ProblemData, found: Heads, tasks: Iterable[int]) -> int:
-    """``sum w_j max(0, head(E_j) - d_j)`` over ``tasks``: each at its earliest end."""
-    return sum(
-        problem.tasks[j].weight * max(0, found.end(j) - problem.tasks[j].due_date)  # type: ignore[operator]
-        for j in tasks
-    )
+    """``sum w_j max(0, head(E_j) - d_j)`` over ``tasks``: each at its earliest end (no due date: never tardy)."""
+    total = 0
+    for j in tasks:
+        due = problem.tasks[j].due_date
+        if due is not None:
+            total += problem.tasks[j].weight * max(0, found.end(j) - due)
+    return total
 
 
 def trivial_bound(problem: ProblemData, term: Term) -> TermBound | None:

@@ -123,8 +123,8 @@ def wspt_bound(problem: ProblemData, term: Term) -> TermBound | None:
         if not chosen:
             continue
         t0 = min(found.start(j) for j in group.tasks)
-        jobs = [(facts.dmin[j], problem.tasks[j].weight, problem.tasks[j].due_date) for j in chosen]
-        value = _best_subset(jobs, t0)  # type: ignore[arg-type]
+        jobs = [(facts.dmin[j], problem.tasks[j].weight, due[j]) for j in chosen]
+        value = _best_subset(jobs, t0)
         value += earliest_tardiness(problem, found, (j for j in due if j not in inside))
         if best is None or value > best[0]:
             name = problem.resources[group.resource].name

@@ -73,7 +73,8 @@ def _longest(adjacency: Adjacency, sources: dict[int, int]) -> tuple[list[int | 
     while queue:
         u = queue.popleft()
         queued[u] = False
-        du: int = dist[u]  # type: ignore[assignment]
+        du = dist[u]
+        assert du is not None  # a queued node has a label
         for v, w in adjacency[u]:
             candidate = du + w
             dv = dist[v]
@@ -107,11 +108,17 @@ class Heads:
 
     def start(self, task: int) -> int:
         """Lower bound on the start of a forced task."""
-        return self.value[start_node(task)]  # type: ignore[return-value]
+        return self._reached(start_node(task), task)
 
     def end(self, task: int) -> int:
         """Lower bound on the end of a forced task."""
-        return self.value[end_node(task)]  # type: ignore[return-value]
+        return self._reached(end_node(task), task)
+
+    def _reached(self, node: int, task: int) -> int:
+        value = self.value[node]
+        if value is None:  # only forced tasks are in the network
+            raise ValueError(f"task {task} is not forced: the temporal network has no head for it")
+        return value
 
 
 class TemporalNetwork:
@@ -140,8 +147,9 @@ class TemporalNetwork:
             pin = problem.tasks[i].pin
             if pin is not None and pin.start is not None:
                 self.upper.append((start_node(i), pin.start))
-            if facts.latest_end[i] is not None:
-                self.upper.append((end_node(i), facts.latest_end[i]))  # type: ignore[arg-type]
+            latest_end = facts.latest_end[i]
+            if latest_end is not None:
+                self.upper.append((end_node(i), latest_end))
         for prec in problem.precedences:
             a, b = prec.a, prec.b
             if not (facts.forced[a] and facts.forced[b]):
@@ -160,7 +168,8 @@ class TemporalNetwork:
             return None
         dist, pred = found
         for node, limit in self.upper:
-            if dist[node] is not None and dist[node] > limit:  # type: ignore[operator]
+            head = dist[node]
+            if head is not None and head > limit:
                 return None
         return Heads(tuple(dist), tuple(pred))
 

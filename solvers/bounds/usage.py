@@ -76,7 +76,9 @@ def usage_shape(
         amount = mode_amount if amount is None else min(amount, mode_amount)
         if mode.duration > 0 and not any(o == 0 and length >= mode.duration for o, length, _ in pieces):
             covers = False
-    return UsageShape(energy, work, first, last, slack, amount, covers)  # type: ignore[arg-type]
+    if energy is None or work is None or first is None or slack is None or amount is None:
+        return None  # no allowed mode
+    return UsageShape(energy, work, first, last, slack, amount, covers)
 
 
 def usage_tail(shape: UsageShape, tail_start: int | None, tail_end: int | None) -> int | None:
