@@ -221,10 +221,8 @@ def solve_levels(
                 spec is not None
                 and (
                     value is None
-                    or not _no_worse(value, kept_value, spec.sense)
-                    or (  # type: ignore[arg-type]
-                        value == kept_value and _later_levels_better(problem, incumbent_values, solution, k)
-                    )
+                    or not _no_worse(value, incumbent_values[k], spec.sense)
+                    or (value == incumbent_values[k] and _later_levels_better(problem, incumbent_values, solution, k))
                 )
             ):
                 solution, value = incumbent, kept_value  # the backend did not beat the incumbent: keep it

@@ -20,12 +20,25 @@ class SolutionView:
     @classmethod
     def of(cls, problem: ProblemData, solution: Solution) -> SolutionView:
         """Read ``solution`` against ``problem``; a malformed assignment counts as absent."""
-        present, mode, start, end = [], [], [], []
+        present: list[bool] = []
+        mode: list[int] = []
+        start: list[int] = []
+        end: list[int] = []
         for task, a in zip(problem.tasks, solution.tasks):
-            ok = isinstance(a, TaskAssignment) and a.present and a.mode is not None and a.start is not None
-            ok = ok and 0 <= a.mode < len(task.modes)  # type: ignore[operator]
-            present.append(bool(ok))
-            mode.append(a.mode if ok else 0)  # type: ignore[arg-type]
-            start.append(a.start if ok else 0)  # type: ignore[arg-type]
-            end.append(a.start + task.modes[a.mode].duration if ok else 0)  # type: ignore[operator,index]
+            if (
+                isinstance(a, TaskAssignment)
+                and a.present
+                and a.mode is not None
+                and a.start is not None
+                and 0 <= a.mode < len(task.modes)
+            ):
+                present.append(True)
+                mode.append(a.mode)
+                start.append(a.start)
+                end.append(a.start + task.modes[a.mode].duration)
+            else:
+                present.append(False)
+                mode.append(0)
+                start.append(0)
+                end.append(0)
         return cls(present, mode, start, end, solution.ii or 0)
