@@ -12,7 +12,7 @@ from schedkit.solvers.backends import get_backend, run_backend
 from schedkit.solvers.checker import check, evaluate
 from schedkit.solvers.lexicographic import TimeSplit
 from schedkit.solvers.methods.registry import get_method, split_options
-from schedkit.solvers.result import BackendOutcome, Progress, Result, Status, relative_gap
+from schedkit.solvers.result import BackendOutcome, LevelOutcome, Progress, Result, Status, relative_gap
 
 
 def _run_backend(backend: str, problem: ProblemData, **kwargs: Any) -> BackendOutcome:
@@ -207,7 +207,9 @@ def _keep_incumbent(problem: ProblemData, result: Result, warm: Solution | None)
     info["improved"] = result_key is not None and warm_key is not None and result_key < warm_key
     if result_key is not None and warm_key is not None and result_key <= warm_key:
         return result
-    # the backend gave nothing better: the warm start is the answer, its bound (if any) kept
+    # The backend gave nothing better: the warm start is the answer. A bound is kept only from a run that
+    # ended normally (a backend whose schedule the checker rejected may have claimed anything).
+    failed = result.status == Status.ERROR
     info["kept"] = True
     info["backend_status"] = result.status.value
     if result.message:
@@ -217,9 +219,18 @@ def _keep_incumbent(problem: ProblemData, result: Result, warm: Solution | None)
     result.objectives = evaluate(problem, warm)
     result.objective = result.objectives[0] if result.objectives else None
     result.message = "the backend did not improve on the warm start, which is returned"
-    bound = result.lower_bound
+    bounds = {} if failed else {level.index: level.bound for level in result.levels}
+    result.levels = [
+        LevelOutcome(k, spec.name or f"level{k}", spec.sense, Status.FEASIBLE, objective=value, bound=bounds.get(k))
+        for k, (spec, value) in enumerate(zip(problem.objective.levels, result.objectives))
+    ]
+    bound = None if failed else result.lower_bound
+    result.lower_bound = bound
+    result.bound_source = None if bound is None else result.bound_source
     proven = bound is not None and result.objective is not None and abs(bound - result.objective) < 1e-6
     result.status = Status.OPTIMAL if proven and len(result.objectives) <= 1 else Status.FEASIBLE
+    if result.levels and proven:
+        result.levels[0].status = Status.OPTIMAL
     result.gap = relative_gap(result.objective, bound) if bound is not None else None
     return result
 

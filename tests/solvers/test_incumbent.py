@@ -78,3 +78,26 @@ def test_a_search_stopped_before_it_started_proves_no_bound() -> None:
     result = solve(problem, time_limit=0.3, threads=1, warm_start=warm)
     assert result.status != Status.ERROR, result.message
     assert result.lower_bound is None or result.lower_bound >= result.objective
+
+
+def test_a_rejected_run_leaves_no_bound_and_the_levels_are_the_warm_starts() -> None:
+    from schedkit.models import Sense
+    from schedkit.solvers.methods.registry import METHODS, Method, register
+    from schedkit.solvers.result import BackendOutcome, LevelOutcome
+
+    def lying(problem, **_):  # an overlapping schedule and a made-up bound
+        overlapping = Solution.from_lists([0] * problem.num_tasks)
+        level = LevelOutcome(0, "makespan", Sense.MINIMIZE, Status.OPTIMAL, objective=5, bound=1_000_000)
+        return BackendOutcome(Status.OPTIMAL, overlapping, [level], "liar")
+
+    register(Method("liar", "claims what it likes", lying))
+    try:
+        problem = random_instance("jobshop", 2)
+        warm = run_heuristic(problem, "fifo").solution
+        result = solve(problem, method="liar", warm_start=warm)
+    finally:
+        METHODS.pop("liar")
+    assert result.ok and result.solution == warm
+    assert result.lower_bound is None and result.gap is None
+    assert [level.objective for level in result.levels] == list(evaluate(problem, warm))
+    assert result.stats["warm_start"]["kept"] is True and result.stats["warm_start"]["backend_status"] == "error"
