@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 from schedkit.models import ProblemData, ResourceKind, Solution, TaskAssignment
 from schedkit.solvers.linear.encoding import TaskEncoding
-from schedkit.solvers.linear.linear import LinExpr
+from schedkit.solvers.linear.linear import HintFn, LinExpr
 
 
 class Disjunctive(TaskEncoding):
@@ -57,7 +57,7 @@ class Disjunctive(TaskEncoding):
             if high < low:
                 lm.add_row(LinExpr(), lo=1.0, name=f"no_room_{i}")  # infeasible
                 high = low
-            start = lm.new_var(low, high, f"S_{i}", lambda v, i=i, low=low: v.start[i] if v.present[i] else low)
+            start = lm.new_var(low, high, f"S_{i}", _start_hint(i, low))
             self.start_var.append(start)
             self.allowed.append(allowed)
             self.present_expr[i] = LinExpr({}, 1.0)
@@ -69,7 +69,7 @@ class Disjunctive(TaskEncoding):
             else:
                 choice = LinExpr()
                 for m in allowed:
-                    u = lm.new_binary(f"u_{i}_{m}", lambda v, i=i, m=m: int(v.present[i] and v.mode[i] == m))
+                    u = lm.new_binary(f"u_{i}_{m}", _mode_hint(i, m))
                     self.mode_expr[i][m] = LinExpr.var(u)
                     choice.add(LinExpr.var(u))
                     end.add(LinExpr.var(u), task.modes[m].duration)
@@ -82,9 +82,7 @@ class Disjunctive(TaskEncoding):
         key = (min(i, j), max(i, j))
         if key not in self.orders:
             a, b = key
-            self.orders[key] = self.lm.new_binary(
-                f"y_{a}_{b}", lambda v, a=a, b=b: int(v.start[a] < v.start[b] or (v.start[a] == v.start[b] and a < b))
-            )
+            self.orders[key] = self.lm.new_binary(f"y_{a}_{b}", _before_hint(a, b))
         y = LinExpr.var(self.orders[key])
         return y if key == (i, j) else 1 - y
 
@@ -115,11 +113,7 @@ class Disjunctive(TaskEncoding):
             return
         chosen = 1 - self.mode_expr[i][m]
         s = LinExpr.var(self.start_var[i])
-
-        def before_window(v, i=i, start=start) -> int:  # type: ignore[no-untyped-def]
-            return int(v.present[i] and v.start[i] < start)
-
-        b = LinExpr.var(self.lm.new_binary(f"b_{tag}_{i}_{m}", before_window))
+        b = LinExpr.var(self.lm.new_binary(f"b_{tag}_{i}_{m}", _starts_before_hint(i, start)))
         big = float(high + duration + end)
         # E <= start + M (1 - b) + M (1 - u)
         self.lm.add_row((s + duration - start).add(1 - b, -big).add(chosen, -big), hi=0.0, name=f"{tag}_pre_{i}_{m}")
@@ -172,3 +166,23 @@ def build_disjunctive(problem: ProblemData) -> Disjunctive:
     encoding = Disjunctive(problem)
     encoding.finish()
     return encoding
+
+
+def _start_hint(i: int, low: int) -> HintFn:
+    """Hint of ``S_i``: task i's start (its lowest start when absent)."""
+    return lambda v: v.start[i] if v.present[i] else low
+
+
+def _mode_hint(i: int, m: int) -> HintFn:
+    """Hint of ``u_im``: 1 when task i runs in mode m."""
+    return lambda v: int(v.present[i] and v.mode[i] == m)
+
+
+def _before_hint(a: int, b: int) -> HintFn:
+    """Hint of ``y_ab``: 1 when task a starts before task b (ties by index)."""
+    return lambda v: int(v.start[a] < v.start[b] or (v.start[a] == v.start[b] and a < b))
+
+
+def _starts_before_hint(i: int, time: int) -> HintFn:
+    """Hint of a window's ``b``: 1 when task i is present and starts before ``time``."""
+    return lambda v: int(v.present[i] and v.start[i] < time)

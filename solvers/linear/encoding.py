@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from schedkit.models import PrecedenceType, ProblemData, Sense, Solution, TaskAssignment, Term, TermKind
 from schedkit.models.terms import TERMS, presence_values, start_moved_cost
 from schedkit.solvers.capabilities import term_direction
-from schedkit.solvers.linear.linear import LevelObjective, LinearModel, LinExpr
+from schedkit.solvers.linear.linear import HintFn, LevelObjective, LinearModel, LinExpr
 from schedkit.solvers.solution_view import SolutionView
 
 
@@ -173,13 +173,13 @@ class TaskEncoding:
         if kind == TermKind.SCHEDULE_LENGTH:
             return self._schedule_length(list(tasks), tag)
         if kind == TermKind.MAX_LATENESS:
-            return self._max_lateness([i for i in tasks if p.tasks[i].due_date is not None], tag)
+            return self._max_lateness(self._due_dates(tasks), tag)
         if kind == TermKind.TOTAL_WEIGHTED_COMPLETION:
             return LinExpr.of(0).add_all((self.end_expr[i], p.tasks[i].weight) for i in tasks)
         if kind == TermKind.TOTAL_WEIGHTED_TARDINESS:
-            return self._tardiness([i for i in tasks if p.tasks[i].due_date is not None], tag, down)
+            return self._tardiness(self._due_dates(tasks), down)
         if kind == TermKind.WEIGHTED_TARDY_COUNT:
-            return self._tardy_count([i for i in tasks if p.tasks[i].due_date is not None], tag, down)
+            return self._tardy_count(self._due_dates(tasks), down)
         if TERMS[kind].linear_in_presence:
             return self._presence_term(kind, tasks)
         if kind == TermKind.COVERAGE_REWARD:
@@ -187,6 +187,15 @@ class TaskEncoding:
         if kind == TermKind.INITIATION_INTERVAL:
             return LinExpr({}, float(self.ii))
         raise ValueError(f"objective term {kind.value} has no MIP encoding")  # pragma: no cover
+
+    def _due_dates(self, tasks: Sequence[int]) -> dict[int, int]:
+        """The due date of every task of ``tasks`` that has one (the others are never late)."""
+        due: dict[int, int] = {}
+        for i in tasks:
+            due_date = self.problem.tasks[i].due_date
+            if due_date is not None:
+                due[i] = due_date
+        return due
 
     def _new_max(self, exprs: list[tuple[int, LinExpr]], name: str, value: Callable[[SolutionView], float]) -> LinExpr:
         """A variable ``y >= expr`` for every expression: equals their maximum when minimised."""
@@ -233,23 +242,23 @@ class TaskEncoding:
             self.lm.add_le(LinExpr.var(d), start)
         return c - LinExpr.var(d)
 
-    def _max_lateness(self, tasks: list[int], tag: str) -> LinExpr:
-        """``L >= E_i - d_i - M (1 - p_i)`` and ``L >= -M sum p_i`` (so an empty set gives 0)."""
-        if not tasks:
+    def _max_lateness(self, due: dict[int, int], tag: str) -> LinExpr:
+        """``L >= E_i - d_i - M (1 - p_i)`` and ``L >= -M sum p_i`` (so an empty set gives 0); ``due``: i -> d_i."""
+        if not due:
             return LinExpr()
-        due = {i: self.problem.tasks[i].due_date for i in tasks}
-        big_m = float(max(due.values()) + self.horizon)  # type: ignore[type-var,operator]
+        tasks = list(due)
+        big_m = float(max(due.values()) + self.horizon)
         lateness = []
         for i in tasks:
-            expr = self.end_expr[i] - due[i]  # type: ignore[operator]
+            expr = self.end_expr[i] - due[i]
             relax = 1 - self.present_expr[i]
             if not relax.is_constant or relax.constant != 0:
-                expr = self._end_or_zero(i) - LinExpr.of(self.present_expr[i]) * due[i]  # type: ignore[operator]
+                expr = self._end_or_zero(i) - LinExpr.of(self.present_expr[i]) * due[i]
                 expr.add(relax, -big_m)
             lateness.append((i, expr))
 
         def value(v: SolutionView) -> float:
-            return max((v.end[i] - due[i] for i in tasks if v.present[i]), default=0)  # type: ignore[operator]
+            return max((v.end[i] - due[i] for i in tasks if v.present[i]), default=0)
 
         y = self._new_max(lateness, f"Lmax_{tag}", value)
         self.lm.lb[next(iter(y.coefs))] = -big_m
@@ -260,40 +269,34 @@ class TaskEncoding:
             self.lm.add_eq(y, 0)
         return y
 
-    def _tardiness(self, tasks: list[int], tag: str, down: bool) -> LinExpr:
+    def _tardiness(self, due_dates: dict[int, int], down: bool) -> LinExpr:
         """``sum w_i T_i``: exact via end functions, else ``T_i >= E_i - d_i``, ``T_i >= 0`` (pushed down)."""
         out = LinExpr()
-        for i in tasks:
+        for i, due in due_dates.items():
             task = self.problem.tasks[i]
-            due = task.due_date
-            assert due is not None
-            exact = self.end_function(i, lambda e, due=due: max(0, e - due))
+            exact = self.end_function(i, _tardiness_at(due))
             if exact is not None:
                 out.add(exact, task.weight)
                 continue
             if not down:
                 raise ValueError("tardiness pushed upwards needs the time-indexed formulation")  # pragma: no cover
             high = max(0.0, self.bounds(self.end_expr[i])[1] - due)
-            t = self.lm.new_var(
-                0, high, f"T_{i}", lambda v, i=i, due=due: max(0, v.end[i] - due) if v.present[i] else 0
-            )
+            t = self.lm.new_var(0, high, f"T_{i}", _tardiness_hint(i, due))
             self.lm.add_le(self.end_expr[i] - due, LinExpr.var(t))
             out.add(LinExpr.var(t), task.weight)
         return out
 
-    def _tardy_count(self, tasks: list[int], tag: str, down: bool) -> LinExpr:
+    def _tardy_count(self, due_dates: dict[int, int], down: bool) -> LinExpr:
         """``sum w_i U_i``: exact via end functions, else ``E_i - d_i <= M U_i`` (pushed down)."""
         out = LinExpr()
-        for i in tasks:
+        for i, due in due_dates.items():
             task = self.problem.tasks[i]
-            due = task.due_date
-            assert due is not None
-            exact = self.end_function(i, lambda e, due=due: 1.0 if e > due else 0.0)
+            exact = self.end_function(i, _tardy_at(due))
             if exact is not None:
                 out.add(exact, task.weight)
                 continue
             high = self.bounds(self.end_expr[i])[1] - due
-            u = self.lm.new_binary(f"U_{i}", lambda v, i=i, due=due: int(v.present[i] and v.end[i] > due))
+            u = self.lm.new_binary(f"U_{i}", _tardy_hint(i, due))
             if high > 0:
                 self.lm.add_le(self.end_expr[i] - due, LinExpr.var(u, high))
             out.add(LinExpr.var(u), task.weight)
@@ -332,7 +335,7 @@ class TaskEncoding:
             if members.is_constant:
                 out.add(min(1.0, members.constant), group.reward)
                 continue
-            y = self.lm.new_binary(f"cov_{g}", lambda v, group=group: int(any(v.present[i] for i in group.tasks)))
+            y = self.lm.new_binary(f"cov_{g}", _any_present_hint(group.tasks))
             self.lm.add_le(LinExpr.var(y), members)
             for i in group.tasks:
                 self.lm.add_le(self.present_expr[i], LinExpr.var(y))
@@ -342,6 +345,31 @@ class TaskEncoding:
 
 def _level(expr: LinExpr, sense: Sense, name: str) -> LevelObjective:
     return LevelObjective(expr, sense == Sense.MAXIMIZE, name)
+
+
+def _tardiness_at(due: int) -> Callable[[int], float]:
+    """The tardiness ``max(0, e - d)`` as a function of the end e."""
+    return lambda e: max(0, e - due)
+
+
+def _tardy_at(due: int) -> Callable[[int], float]:
+    """The tardy indicator ``[e > d]`` as a function of the end e."""
+    return lambda e: 1.0 if e > due else 0.0
+
+
+def _tardiness_hint(i: int, due: int) -> HintFn:
+    """Hint of ``T_i``: task i's tardiness (0 when absent)."""
+    return lambda v: max(0, v.end[i] - due) if v.present[i] else 0
+
+
+def _tardy_hint(i: int, due: int) -> HintFn:
+    """Hint of ``U_i``: 1 when task i is present and late."""
+    return lambda v: int(v.present[i] and v.end[i] > due)
+
+
+def _any_present_hint(tasks: Sequence[int]) -> HintFn:
+    """Hint of a coverage indicator: 1 when any of ``tasks`` is present."""
+    return lambda v: int(any(v.present[i] for i in tasks))
 
 
 def absent_assignment() -> TaskAssignment:

@@ -24,7 +24,8 @@ from collections.abc import Sequence
 from schedkit.models import ProblemData, ResourceKind, Solution, TaskAssignment
 from schedkit.solvers.capabilities import UnsupportedFeature
 from schedkit.solvers.linear.encoding import TaskEncoding
-from schedkit.solvers.linear.linear import LinExpr
+from schedkit.solvers.linear.linear import HintFn, LinExpr
+from schedkit.solvers.solution_view import SolutionView
 
 
 def single_machine(problem: ProblemData) -> int | None:
@@ -65,24 +66,13 @@ class Positional(TaskEncoding):
         r = [task.release for task in tasks]
         horizon = float(self.horizon)
 
-        def position(v, j: int) -> int:  # type: ignore[no-untyped-def]
-            order = sorted(range(n), key=lambda i: (v.start[i], i))
-            return order.index(j)
-
-        self.x = [
-            [lm.new_binary(f"x_{j}_{k}", lambda v, j=j, k=k: int(position(v, j) == k)) for k in range(n)]
-            for j in range(n)
-        ]
+        self.x = [[lm.new_binary(f"x_{j}_{k}", _at_position_hint(n, j, k)) for k in range(n)] for j in range(n)]
         for j in range(n):
             lm.add_row(LinExpr({self.x[j][k]: 1.0 for k in range(n)}), lo=1.0, hi=1.0, name=f"job_{j}")
         for k in range(n):
             lm.add_row(LinExpr({self.x[j][k]: 1.0 for j in range(n)}), lo=1.0, hi=1.0, name=f"pos_{k}")
 
-        def completion(v, k: int) -> int:  # type: ignore[no-untyped-def]
-            order = sorted(range(n), key=lambda i: (v.start[i], i))
-            return v.end[order[k]]
-
-        c = [lm.new_var(min(r) + min(p), horizon, f"C_{k}", lambda v, k=k: completion(v, k)) for k in range(n)]
+        c = [lm.new_var(min(r) + min(p), horizon, f"C_{k}", _completion_hint(n, k)) for k in range(n)]
         for k in range(n):
             ready = LinExpr({self.x[j][k]: float(r[j] + p[j]) for j in range(n)})
             lm.add_le(ready, LinExpr.var(c[k]), name=f"ready_{k}")
@@ -90,7 +80,7 @@ class Positional(TaskEncoding):
                 chain = LinExpr.var(c[k - 1]).add(LinExpr({self.x[j][k]: float(p[j]) for j in range(n)}))
                 lm.add_le(chain, LinExpr.var(c[k]), name=f"chain_{k}")
         for j in range(n):
-            e = lm.new_var(r[j] + p[j], horizon, f"E_{j}", lambda v, j=j: v.end[j])
+            e = lm.new_var(r[j] + p[j], horizon, f"E_{j}", _end_hint(j))
             for k in range(n):
                 big_m = horizon - (r[j] + p[j])
                 # E_j >= C_k - M (1 - x_jk)
@@ -119,3 +109,23 @@ def build_positional(problem: ProblemData) -> Positional:
     encoding = Positional(problem)
     encoding.finish()
     return encoding
+
+
+def _sequence(v: SolutionView, n: int) -> list[int]:
+    """Tasks 0..n-1 of the hinted solution in order of start (ties by index): the k-th runs at position k."""
+    return sorted(range(n), key=lambda i: (v.start[i], i))
+
+
+def _at_position_hint(n: int, j: int, k: int) -> HintFn:
+    """Hint of ``x_jk``: 1 when task j runs at position k."""
+    return lambda v: int(_sequence(v, n).index(j) == k)
+
+
+def _completion_hint(n: int, k: int) -> HintFn:
+    """Hint of ``C_k``: the end of the task at position k."""
+    return lambda v: v.end[_sequence(v, n)[k]]
+
+
+def _end_hint(j: int) -> HintFn:
+    """Hint of ``E_j``: task j's end."""
+    return lambda v: v.end[j]

@@ -36,7 +36,7 @@ from collections.abc import Callable, Sequence
 
 from schedkit.models import ProblemData, ResourceKind, Solution, TaskAssignment
 from schedkit.solvers.linear.encoding import TaskEncoding
-from schedkit.solvers.linear.linear import LinExpr
+from schedkit.solvers.linear.linear import HintFn, LinExpr
 from schedkit.solvers.solution_view import SolutionView
 from schedkit.solvers.structure import timed_tasks
 
@@ -102,10 +102,7 @@ class TimeIndexed(TaskEncoding):
             for m, mode in enumerate(task.modes):
                 variables: dict[int, int] = {}
                 for t in self._starts(i, m):
-                    variables[t] = lm.new_binary(
-                        f"x_{i}_{m}_{t}",
-                        lambda v, i=i, m=m, t=t: int(v.present[i] and v.mode[i] == m and v.start[i] == t),
-                    )
+                    variables[t] = lm.new_binary(f"x_{i}_{m}_{t}", _starts_at(i, m, t))
                 per_mode.append(variables)
                 usage = LinExpr({x: 1.0 for x in variables.values()})
                 self.mode_expr[i][m] = usage
@@ -151,13 +148,7 @@ class TimeIndexed(TaskEncoding):
         z: dict[int, int] = {}
         previous: int | None = None
         for t in sorted(variables):
-            var = self.lm.new_var(
-                0,
-                1,
-                f"Z_{i}_{m}_{t}",
-                lambda v, i=i, m=m, t=t: int(v.present[i] and v.mode[i] == m and v.start[i] <= t),
-                False,
-            )
+            var = self.lm.new_var(0, 1, f"Z_{i}_{m}_{t}", _started_by(i, m, t), False)
             row = LinExpr({var: 1.0, variables[t]: -1.0})
             if previous is not None:
                 row.coefs[previous] = -1.0
@@ -314,3 +305,13 @@ def build_time_indexed(problem: ProblemData, ii: int = 0) -> TimeIndexed:
 def view_of(problem: ProblemData, solution: Solution) -> SolutionView:
     """The :class:`SolutionView` of ``solution`` (for MIP starts)."""
     return SolutionView.of(problem, solution)
+
+
+def _starts_at(i: int, m: int, t: int) -> HintFn:
+    """Hint of ``x_imt``: 1 when task i runs in mode m from time t."""
+    return lambda v: int(v.present[i] and v.mode[i] == m and v.start[i] == t)
+
+
+def _started_by(i: int, m: int, t: int) -> HintFn:
+    """Hint of ``Z_imt``: 1 when task i runs in mode m and has started by time t."""
+    return lambda v: int(v.present[i] and v.mode[i] == m and v.start[i] <= t)
