@@ -181,7 +181,7 @@ class CpSatLevels:
         compiled, model = self.compiled, self.compiled.model
         spec = None if level is None else self.problem.objective.levels[level]
         expression = None if level is None else compiled.level_expressions[level]
-        if spec is not None:
+        if spec is not None and expression is not None:  # both None when any schedule will do
             if spec.sense == Sense.MINIMIZE:
                 model.minimize(expression)
             else:

@@ -82,12 +82,12 @@ class PyomoModel:
             expr = LinearExpression(
                 constant=0.0, linear_coefs=row.coefs, linear_vars=[self.vars[i] for i in row.indices]
             )
-            low = None if math.isinf(row.lo) else row.lo
-            high = None if math.isinf(row.hi) else row.hi
+            row_low = None if math.isinf(row.lo) else row.lo
+            row_high = None if math.isinf(row.hi) else row.hi
             if not row.indices:
-                model.rows.add(expr >= 1) if (low or 0) > 0 else model.rows.add(expr <= -1)
+                model.rows.add(expr >= 1) if (row_low or 0) > 0 else model.rows.add(expr <= -1)
                 continue
-            model.rows.add((low, expr, high))
+            model.rows.add((row_low, expr, row_high))
         self.objectives = []
         for index, level in enumerate(lm.levels):
             objective = pyo.Objective(
