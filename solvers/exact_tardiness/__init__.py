@@ -1,6 +1,6 @@
 """Exact single-machine total (weighted) tardiness: ``1 || sum T_j`` and ``1 || sum w_j T_j``.
 
->>> from solvers.exact_tardiness import solve_exact_tardiness, exact_tardiness_bound, to_solution
+>>> from schedkit.solvers.exact_tardiness import solve_exact_tardiness, exact_tardiness_bound, to_solution
 
 :func:`solve_exact_tardiness` proves the optimum of a problem that is one
 machine and a total (weighted) tardiness objective, nothing else (see
@@ -110,6 +110,7 @@ def solve_exact_tardiness(problem: ProblemData, time_limit: float | None = None)
     started = time.perf_counter()
     core = tardiness_instance(problem)
     deadline = Deadline(time_limit)
+    order: list[int]
     if core.size == 0:
         order, cost, bound, proven, nodes, method = [], 0, 0, True, 0, "no job can be tardy"
     elif core.unweighted:

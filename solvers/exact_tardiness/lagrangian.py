@@ -44,6 +44,9 @@ GRID = 1024.0
 MAX_CELLS = 40_000_000
 """Largest ``T * n * n`` (the adjacency tables) the relaxation is built for."""
 
+_Follow = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+"""At one end time t: the jobs that can follow another, their predecessors' end, their rows of ``allowed``, 0..k-1."""
+
 
 def relaxation_fits(p: Sequence[int]) -> bool:
     """Whether the adjacency tables of an instance with processing times ``p`` stay within :data:`MAX_CELLS`."""
@@ -96,15 +99,15 @@ class AdjacentRelaxation:
         self.allowed = np.concatenate(blocks) if blocks else np.zeros((0, n), dtype=bool)
         self.first = [np.nonzero(t - self.p == 0)[0] for t in range(horizon + 1)]
         # per end time t: the jobs that can follow another, their predecessors' end, their rows of `allowed`
-        self.steps = []
+        self.steps: list[tuple[int, np.ndarray, _Follow | None]] = []
         for t in range(1, horizon + 1):
             jobs = np.nonzero(self.row[t] >= 0)[0]
             if len(jobs):
                 start = int(self.row[t, jobs[0]])
                 mask = self.allowed[start : start + len(jobs)]
-                self.steps.append((t, self.first[t], jobs, t - self.p[jobs], mask, np.arange(len(jobs))))
+                self.steps.append((t, self.first[t], (jobs, t - self.p[jobs], mask, np.arange(len(jobs)))))
             else:
-                self.steps.append((t, self.first[t], None, None, None, None))
+                self.steps.append((t, self.first[t], None))
 
     def forward(self, mu: np.ndarray) -> tuple[float, list[int]]:
         """The relaxed optimum ``min path + sum mu`` and its path (jobs in order)."""
@@ -112,10 +115,11 @@ class AdjacentRelaxation:
         price = (self.cost - mu[:, None]).T.copy()  # price[t, j]
         value = np.full((horizon + 1, n), INF)
         came = np.full((horizon + 1, n), -1, dtype=np.int64)
-        for t, first, jobs, before, mask, rows in self.steps:
+        for t, first, follow in self.steps:
             if len(first):
                 value[t, first] = price[t, first]
-            if jobs is not None:
+            if follow is not None:
+                jobs, before, mask, rows = follow
                 options = np.where(mask, value[before], INF)
                 best = options.argmin(axis=1)
                 value[t, jobs] = options[rows, best] + price[t, jobs]  # unreachable states stay near INF

@@ -178,9 +178,10 @@ class _Lawler:
     def block(self, first: int, last: int, cap: int) -> _Block | None:
         """The block of EDD positions ``first..last`` with rank below ``cap`` (None when empty)."""
         key = (first, last, cap)
-        found = self.blocks.get(key, False)
-        if found is not False:
-            return found  # type: ignore[return-value]
+        try:
+            return self.blocks[key]  # memoised (None: empty)
+        except KeyError:
+            pass
         rank = self.rank
         members = [x for x in range(first, last + 1) if rank[x] < cap]
         if not members:
