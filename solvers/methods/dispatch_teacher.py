@@ -83,7 +83,12 @@ def teacher_schedule(
     )
     if result.solution is None or result.violations:
         return None
-    return [int(s) for s in result.solution.starts]  # type: ignore[arg-type]
+    task_starts: list[int] = []
+    for start in result.solution.starts:
+        if start is None:  # an absent task: no complete schedule to learn from
+            return None
+        task_starts.append(int(start))
+    return task_starts
 
 
 def left_shift(shop: ShopArrays, state: BatchState, task_starts: list[int]) -> IntArray:

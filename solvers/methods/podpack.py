@@ -71,8 +71,11 @@ if TYPE_CHECKING:
 PAD = 0.2
 """Seconds the authors keep back from the timeout for the plugin (``timeout_ms - 200``)."""
 
+PAPER_BUDGET = (0.6, 0.5)
+"""The paper's budget: guaranteed fraction g = 0.6, move fraction m = 0.5."""
+
 BUDGETS: dict[str, tuple[float, float] | None] = {
-    "paper": (0.6, 0.5),
+    "paper": PAPER_BUDGET,
     "plugin": (0.4, 0.3),
     "default": None,
 }
@@ -504,8 +507,8 @@ def answer_request(
             backend=backend,
             time_limit=seconds,
             budget="paper",
-            guaranteed=float(options.get("guaranteed_tier_fraction", BUDGETS["paper"][0])),  # type: ignore[index]
-            move_fraction=float(options.get("move_fraction_of_tier", BUDGETS["paper"][1])),  # type: ignore[index]
+            guaranteed=float(options.get("guaranteed_tier_fraction", PAPER_BUDGET[0])),
+            move_fraction=float(options.get("move_fraction_of_tier", PAPER_BUDGET[1])),
             threads=threads,
             seed=seed,
         )

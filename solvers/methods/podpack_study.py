@@ -324,8 +324,9 @@ def compare_backends(rows: Iterable[StudyRow], first: str = "cpsat", second: str
                 continue
             a, b = _vector_key(pair[first], None), _vector_key(pair[second], None)
             for name in (first, second):
-                if pair[name].wall_time is not None:
-                    times[name].append(pair[name].wall_time)  # type: ignore[arg-type]
+                wall_time = pair[name].wall_time
+                if wall_time is not None:
+                    times[name].append(wall_time)
             if a is None and b is None:
                 both_failed += 1
             elif b is None or (a is not None and a < b):

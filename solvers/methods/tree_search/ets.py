@@ -146,7 +146,7 @@ def _solve_dp(
             position[current] = len(order)
             order.append(current)
             current = nodes[current].parent
-    parent = [None if nodes[v].parent is None else position[nodes[v].parent] for v in order]  # type: ignore[index]
+    parent = [None if (up := nodes[v].parent) is None else position[up] for v in order]
     if cost == "nodes":
         costs = [lambda_c / len(order)] * len(order)
     else:
