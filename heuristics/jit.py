@@ -12,7 +12,7 @@ slower. :data:`HAVE_NUMBA` says which.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,7 +23,7 @@ try:  # pragma: no cover - depends on the environment
 
     def njit(function: F) -> F:
         """Compile ``function`` with ``numba.njit(cache=True)``."""
-        return numba.njit(cache=True)(function)  # type: ignore[return-value]
+        return cast(F, numba.njit(cache=True)(function))  # the Dispatcher is called like the function it compiles
 
 except ImportError:  # pragma: no cover - depends on the environment
     HAVE_NUMBA = False

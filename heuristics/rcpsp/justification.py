@@ -32,7 +32,7 @@ from collections.abc import Sequence
 
 from schedkit.heuristics.rcpsp.profile import Profile
 from schedkit.heuristics.rcpsp.project import Project
-from schedkit.heuristics.rcpsp.schemes import earliest_start
+from schedkit.heuristics.rcpsp.schemes import all_placed, earliest_start
 
 
 def makespan(project: Project, start: Sequence[int]) -> int:
@@ -55,7 +55,10 @@ def right_justify(project: Project, start: Sequence[int]) -> list[int] | None:
     for i in order:
         finish_by = horizon
         for j, lag in project.succs[i]:
-            bound = moved[j] - lag  # type: ignore[operator]
+            after = moved[j]
+            if after is None:  # cannot happen: a successor ends no earlier and comes later in topological order
+                raise RuntimeError(f"activity #{i} is moved before its successor #{j}")
+            bound = after - lag
             if bound < finish_by:
                 finish_by = bound
         s = profile.latest(finish_by, duration[i], demand[i], project.release[i])
@@ -63,7 +66,7 @@ def right_justify(project: Project, start: Sequence[int]) -> list[int] | None:
             return None
         profile.reserve(s, duration[i], demand[i])
         moved[i] = s
-    return moved  # type: ignore[return-value]
+    return all_placed(moved)
 
 
 def left_justify(project: Project, start: Sequence[int]) -> list[int] | None:
@@ -83,7 +86,7 @@ def left_justify(project: Project, start: Sequence[int]) -> list[int] | None:
             return None
         profile.reserve(s, duration[i], demand[i])
         moved[i] = s
-    return moved  # type: ignore[return-value]
+    return all_placed(moved)
 
 
 def improve(project: Project, start: Sequence[int]) -> list[int]:

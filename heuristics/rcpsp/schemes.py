@@ -42,10 +42,23 @@ def earliest_start(project: Project, i: int, start: Sequence[int | None]) -> int
     es = project.release[i]
     duration = project.duration
     for h, lag in project.preds[i]:
-        value = start[h] + duration[h] + lag  # type: ignore[operator]
+        before = start[h]
+        if before is None:
+            raise RuntimeError(f"activity #{i} is placed before its predecessor #{h}")
+        value = before + duration[h] + lag
         if value > es:
             es = value
     return es
+
+
+def all_placed(start: Sequence[int | None]) -> list[int]:
+    """``start`` once every activity has one (a scheme places them all: the precedences are acyclic)."""
+    placed: list[int] = []
+    for i, s in enumerate(start):
+        if s is None:
+            raise RuntimeError(f"activity #{i} was never placed")
+        placed.append(s)
+    return placed
 
 
 def serial(project: Project, keys: Sequence[float]) -> list[int]:
@@ -69,7 +82,7 @@ def serial(project: Project, keys: Sequence[float]) -> list[int]:
             missing[j] -= 1
             if missing[j] == 0:
                 heapq.heappush(heap, (keys[j], j))
-    return start  # type: ignore[return-value]
+    return all_placed(start)
 
 
 def parallel(project: Project, keys: Sequence[float]) -> list[int]:
@@ -117,4 +130,4 @@ def parallel(project: Project, keys: Sequence[float]) -> list[int]:
         if not later:
             raise _never_fits(project, min(eligible, key=lambda i: (keys[i], i)))
         t = min(later)
-    return start  # type: ignore[return-value]
+    return all_placed(start)

@@ -127,7 +127,7 @@ def save_params(params: Params, path: Path | str, **extra: Any) -> None:
     """Write ``params`` (and ``extra`` arrays, e.g. a reference schedule) to an ``.npz``."""
     arrays = {f"param:{k}": v for k, v in params.items()}
     arrays.update({f"extra:{k}": np.asarray(v) for k, v in extra.items()})
-    np.savez_compressed(path, **arrays)  # type: ignore[arg-type]
+    np.savez_compressed(path, **arrays)  # type: ignore[arg-type]  # keys are "param:"/"extra:" names, never allow_pickle
 
 
 def load_params(path: Path | str = WEIGHTS_PATH) -> tuple[Params, dict[str, Any]]:
