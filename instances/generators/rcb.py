@@ -194,7 +194,7 @@ def rcb_ramp(
                     int(level),
                     instance_seed(seed, int(level), index),
                     name=f"rcb_k{int(level):03d}_{index}",
-                    **options,  # type: ignore[arg-type]
+                    **options,  # type: ignore[arg-type]  # forwarded as given: rcb_instance rejects a wrong keyword
                 )
             )
     return out

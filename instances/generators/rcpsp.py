@@ -231,8 +231,8 @@ def layered_rcpsp(
     capacities = np.zeros(num_resources, dtype=np.int64)
     for r in range(num_resources):
         profile = np.zeros(critical_path + 1, dtype=np.int64)
-        for v in np.nonzero(demands[:, r])[0]:
-            profile[es[v] : es[v] + durations[v]] += demands[v, r]
+        for user in np.nonzero(demands[:, r])[0]:
+            profile[es[user] : es[user] + durations[user]] += demands[user, r]
         largest, peak = int(demands[:, r].max(initial=0)), int(profile.max())
         capacities[r] = max(1, largest + round(resource_strength * (peak - largest)))
 
@@ -247,7 +247,8 @@ def layered_rcpsp(
     ends = [s + int(d) for s, d in zip(starts, durations)]
     makespan = max(ends)
     slack = max(0, round(window_slack * makespan))
-    release, deadline = [0] * n, [None] * n
+    release = [0] * n
+    deadline: list[int | None] = [None] * n
     for v in range(n):
         if rng.random() < window_probability:
             release[v] = int(rng.integers(0, starts[v], endpoint=True))

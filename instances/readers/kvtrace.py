@@ -47,12 +47,14 @@ FIELDS: tuple[str, ...] = (
 """The fields a trace line may have."""
 
 
-def _identifier(value: Any, source: str, line: int, field: str, nullable: bool) -> str | None:
-    if value is None and nullable:
-        return None
+def _identifier(value: Any, source: str, line: int, field: str) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
         raise FormatError(source, f"field '{field}' must be a non-empty string or an integer, got {value!r}", line)
     return str(value)
+
+
+def _optional_identifier(value: Any, source: str, line: int, field: str) -> str | None:
+    return None if value is None else _identifier(value, source, line, field)
 
 
 def _node(record: Any, source: str, line: int) -> tuple[str, str | None, TraceNode]:
@@ -64,9 +66,9 @@ def _node(record: Any, source: str, line: int) -> tuple[str, str | None, TraceNo
     for required in ("id", "text", "tokens"):
         if required not in record:
             raise FormatError(source, f"missing field '{required}'", line)
-    node_id = _identifier(record["id"], source, line, "id", False)
-    parent = _identifier(record.get("parent"), source, line, "parent", True)
-    tree = _identifier(record.get("tree", "0"), source, line, "tree", False)
+    node_id = _identifier(record["id"], source, line, "id")
+    parent = _optional_identifier(record.get("parent"), source, line, "parent")
+    tree = _identifier(record.get("tree", "0"), source, line, "tree")
     text = record["text"]
     if not isinstance(text, str):
         raise FormatError(source, f"field 'text' must be a string, got {type(text).__name__}", line)
@@ -95,7 +97,7 @@ def _node(record: Any, source: str, line: int) -> tuple[str, str | None, TraceNo
     if reference is not None and not isinstance(reference, (str, int, float)):
         raise FormatError(source, f"field 'reference' must be a string, got {reference!r}", line)
     node = TraceNode(
-        node_id,  # type: ignore[arg-type]
+        node_id,
         parent,
         text,
         tokens,
@@ -105,7 +107,7 @@ def _node(record: Any, source: str, line: int) -> tuple[str, str | None, TraceNo
         record.get("correct"),
         record.get("finished"),
     )
-    return tree, None if reference is None else str(reference), node  # type: ignore[return-value]
+    return tree, None if reference is None else str(reference), node
 
 
 def parse(text: str, source: str) -> list[SearchTrace]:
