@@ -166,7 +166,7 @@ def test_backend_exception_becomes_error_result(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_result_to_dict_has_cli_keys() -> None:
-    data = solve(jobshop_tiny()).to_dict()
+    data = solve(jobshop_tiny(), backend="cpsat").to_dict()
     for key in ("status", "objective", "lower_bound", "bound_source", "gap", "wall_time", "violations"):
         assert key in data
     assert data["status"] == "optimal" and data["bound_source"] == "cpsat" and data["violations"] == []
