@@ -110,7 +110,7 @@ def _podpack_entries(set_name: str, path: Path) -> list[Entry]:
         scenarios = json.loads(path.read_text())
     except (OSError, ValueError):
         return [(set_name, str(path), None, path.stem)]
-    entries = []
+    entries: list[Entry] = []
     for k, scenario in enumerate(scenarios if isinstance(scenarios, list) else []):
         config = scenario.get("config", "podpack") if isinstance(scenario, dict) else "podpack"
         seed = scenario.get("seed") if isinstance(scenario, dict) else None

@@ -25,6 +25,7 @@ score is exactly minus its mean gap.
 
 from __future__ import annotations
 
+import functools
 import statistics
 import tempfile
 import time
@@ -192,7 +193,7 @@ class Evaluator:
                 cache.get(
                     spec.name,
                     instance.arrays,
-                    lambda limit, instance=instance: spec.reference(instance, limit),  # type: ignore[misc]
+                    functools.partial(spec.reference, instance),
                     exact_time_limit,
                 )
             )

@@ -100,7 +100,7 @@ def kvtree_as_search(problem: ProblemData, solution: Solution) -> SelectionTree:
     nodes = [
         SearchNode(
             id=node,
-            parent=None if parent[task] is None else node_of[parent[task]],  # type: ignore[index]
+            parent=None if (above := parent[task]) is None else node_of[above],
             depth=depth_of[task],
             text=problem.tasks[task].name,
             tokens=int(tokens[task]),
