@@ -20,6 +20,9 @@ excess`` (Hartmann 2001), so any feasible one beats it.
   precedence links the two; each mode is redrawn with probability 0.05.
 * Selection: parents and children together, the best ``population`` survive
   (ranking, elitist).
+* Restart: after ``STALL_GENERATIONS`` generations without a new best, the
+  two best stay and the rest is sampled anew (a population of 40 converges
+  within a second on j60).
 
 What qualifies: renewable and unary resources without calendars, consumable
 resources without calendars (non-renewable), releases, end-to-start lags >= 0,
@@ -42,6 +45,12 @@ DEFAULT_TIME_LIMIT = 2.0
 """Seconds the GA runs when neither a time limit nor a schedule count is given."""
 
 MUTATION = 0.05
+
+STALL_GENERATIONS = 25
+"""Generations without a new best after which the population is re-sampled around its elite."""
+
+ELITE = 2
+"""Individuals kept through a re-sampling."""
 
 MAX_PROFILE_CELLS = 50_000_000
 """The decoder keeps a time-indexed usage profile (time units x renewable resources); longer ones are refused."""
@@ -343,14 +352,17 @@ def genetic(
         starts = np.array([t.start or 0 for t in warm_start.tasks], dtype=np.int64)
         add(np.lexsort((a.rank, starts)).astype(np.int64), modes)
     add(_sample_list(a, lft, rng, greedy=True), shortest.copy())
-    while len(people) < population:
-        modes = shortest.copy()
-        if flexible:
+
+    def random_modes() -> np.ndarray:
+        if flexible and rng.random() < 0.5:  # half the flexible population starts from the shortest modes
             counts = np.diff(a.mode_ptr)
-            modes = a.mode_ptr[:-1] + (rng.random(n) * counts).astype(np.int64)
-            if rng.random() < 0.5:  # half the flexible population starts from the shortest modes
-                modes = shortest.copy()
-        add(_sample_list(a, lft, rng, greedy=False), modes)
+            return a.mode_ptr[:-1] + (rng.random(n) * counts).astype(np.int64)
+        return shortest.copy()
+
+    while len(people) < population:
+        add(_sample_list(a, lft, rng, greedy=False), random_modes())
+    champion = min(people, key=lambda p: p[0])
+    stalled = 0
 
     def out_of_budget() -> bool:
         if target is not None and min(p[0] for p in people) <= target:
@@ -380,7 +392,16 @@ def genetic(
                 fitness, start, new_order = decode(order, modes)
                 children.append((fitness, new_order, modes, start))
         people = sorted(people + children, key=lambda p: p[0])[:population]
-    best = min(people, key=lambda p: p[0])
+        if people[0][0] < champion[0]:
+            champion, stalled = people[0], 0
+        else:
+            stalled += 1
+        if stalled >= STALL_GENERATIONS:  # converged: keep the elite, sample the rest anew
+            stalled = 0
+            people = people[:ELITE]
+            while len(people) < population and not out_of_budget():
+                add(_sample_list(a, lft, rng, greedy=False), random_modes())
+    best = min([*people, champion], key=lambda p: p[0])
     if best[0] > a.horizon:
         raise ValueError(
             f"the RCPSP genetic algorithm found no schedule of problem '{problem.name}' within its horizon"
