@@ -1,48 +1,48 @@
-"""Software pipelining of a GPU loop with warp specialization (Twill-style).
+"""Software pipelining of a GPU loop with warp specialization (Twill: Soi et al., OSDI '26).
 
-A loop body is a dependence graph of ops. Each op issues once per iteration,
-holds functional units (tensor core, exp/SFU, ALU, TMA) according to its
-reservation table, needs registers, and runs on exactly one warp group. A
-modulo schedule starts a new iteration every II cycles (the initiation
-interval); op v of iteration k issues at ``k * II + t_v``. The goal is the
-smallest II, then the shortest schedule length L of one iteration for it.
+A loop body is a dependence graph of tile-level ops. Each op issues once per
+iteration, holds functional units (tensor core, exp, FMA, shared-memory
+bandwidth, TMA) according to its reservation table and runs on exactly one
+warp group. A modulo schedule starts a new iteration every II cycles (the
+initiation interval); op v of iteration k issues at ``k * II + t_v``. The goal
+is the smallest II, then the shortest schedule length L of one iteration for
+it (and, among equally fast schedules, the fewest roles per warp group).
+
+Modules: :mod:`.loop` (units, warp groups, memories, ops, edges, footprints),
+:mod:`.machines` (H100 and B200 with the source of every number),
+:mod:`.kernels`, :mod:`.fa_forward`, :mod:`.fa_backward` (the Flash Attention
+loops from a tile and a cost table), :mod:`.normalisation` (Twill's cost
+normalisation; its integer program is solved in
+:mod:`schedkit.solvers.methods.cost_normalisation`), :mod:`.builder` (the IR),
+:mod:`.decode`, :mod:`.listing` (prologue / kernel / epilogue), :mod:`.roles`
+(what each warp group does, the FA3 / FA4 facts) and :mod:`.presets` (the
+original five-op loop, kept for the other families' tests).
 
 Mapping onto the IR (one task per op, one mode per eligible warp group):
 
 * **cycle**: II in ``[ii_min, ii_max]`` with ``ii_min = max(1, ResMII, RecMII)``
-  (:func:`res_mii`, :func:`rec_mii`) and, by default, ``ii_max`` = the length
-  of a sequential schedule of one iteration (:func:`sequential_length`), which
-  is feasible whenever the loop is;
-* **op** -> task ``op.name``, one mode per eligible warp group (mode
-  ``location`` = warp group name), duration = op latency (the cycle its
-  result is ready, relative to issue). Variable-latency ops (TMA loads) are
-  eligible only on producer warp groups, with their expected latency; producer
-  groups are *dedicated* (as in Twill and FA3): other ops go there only if
-  their ``warp_groups`` list names them. ``LoopOp.warp_groups`` restricts
-  eligibility further, and so do register limits;
-* **unit** -> a ``modulo`` resource of capacity ``unit.capacity``; each
-  reservation ``(unit, offset, length, amount)`` -> a ``Demand`` covering
-  ``[t + offset, t + offset + length)`` counted modulo II: at every residue
-  r in [0, II) the usages covering a time congruent to r sum to at most the
-  capacity;
-* **registers** -> one ``bin`` resource ``<group>.regs`` per warp group with
-  the group's register limit; every mode on that group demands the op's
-  registers. This is a *time-free per-warp register budget*: the registers of
-  all ops assigned to a warp group must fit together, whatever their
-  lifetimes (a conservative stand-in for Twill's liveness constraint); a
-  warp group whose limit is below an op's need is not eligible for it;
-* **edge** ``(u, v, d, delta)`` -> precedence ``start_to_start`` with
-  ``lag = d``, ``distance = delta`` and ``transfer_lag`` = the machine's
-  cross-warp delay: ``t_v + delta * II >= t_u + d (+ delay if u and v run on
-  different warp groups)``;
-* **objective**: lexicographic, first minimise ``initiation_interval``, then
-  minimise ``schedule_length`` (max end - min start of one iteration).
+  over the units (:func:`res_mii`, :func:`rec_mii`) and ``ii_max`` the length of
+  a sequential schedule (:func:`sequential_length`) unless given;
+* **op** -> task, one mode per eligible warp group (``location`` = the group):
+  variable-latency ops only on the designated producer, which runs nothing
+  else (Twill's VARIABLE LATENCY rule); an op needing ``threads`` more than a
+  group has, or registers it cannot hold, is not eligible there;
+* **unit** -> a ``modulo`` resource; each reservation -> a ``Demand`` counted
+  modulo II;
+* **warp model** (see :mod:`.builder`): per group a modulo ``registers``
+  resource holding every value as a live range (``Demand.until``: from its
+  producer's issue until its last reader is done), an ``issue`` resource
+  (in-order issue of synchronous work), a ``sync`` resource (a blocking op may
+  not start while another op of its group is in flight: Twill's CONCURRENCY);
+  shared and tensor memory as modulo resources of live ranges;
+* **edge** ``(u, v, d, delta)`` -> precedence ``start_to_start`` with ``lag = d``,
+  ``distance = delta``; across warp groups a ``transfer_lag`` (the copy) and
+  ``transfer_demands`` (its shared-memory buffer and bandwidth);
+* **objective**: minimise ``initiation_interval``, then ``schedule_length``,
+  then the role mixing (``locations_used`` terms) when ops carry roles.
 
-Twill rescales cycle counts to small integers that keep their ratios before
-solving; the presets :func:`hopper`, :func:`blackwell` and
-:func:`flash_attention_forward` do the same (see ``FA_FORWARD_CYCLES``).
-Not modelled: shared-memory liveness beyond explicit anti-dependence edges,
-blocking-synchronisation rules.
+The loops without the Twill fields (the presets, the random families) build
+exactly as before: time-free register bins, a uniform cross-warp delay.
 """
 
 from __future__ import annotations

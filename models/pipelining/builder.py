@@ -152,10 +152,10 @@ def pipelining(
     what the listing and the plots need (units, issue and flight of each op,
     the blocking ops, the warp groups' threads and register limits).
     """
-    validate(loop, machine)
     removed = frozenset(without)
     if removed:
         loop, machine = ablated(loop, machine, removed)
+    validate(loop, machine)
     by_unit = res_mii_by_unit(loop, machine)
     resource_bound = max(by_unit.values(), default=0)
     recurrence_bound = rec_mii(loop)

@@ -84,7 +84,8 @@ def describe(schedule: dict[str, OpSchedule]) -> list[GroupRole]:
         elif roles == {"mma"}:
             text = "MMA issue" + where
         elif "mma" in roles and "softmax" in roles:
-            text = "GEMMs + softmax" + (" + correction" if "correction" in roles else "") + where
+            extra = "".join(f" + {r}" for r in sorted(roles - {"mma", "softmax"}))
+            text = "GEMMs + softmax" + extra + where
         else:
             text = " + ".join(sorted(roles)) + where
         out.append(GroupRole(group, tuple(ops), text))

@@ -106,10 +106,9 @@ def pipelining_figure(
     axes = figure.add_subplot(1, 1, 1)
     position = {row: index for index, row in enumerate(reversed(rows))}
     stages = sorted({b.stage for b in bars})
-    newest = max(stages, default=0)
     for bar in bars:
         y = position[bar.row]
-        color = STAGE_COLORS[(newest - bar.stage) % len(STAGE_COLORS)]
+        color = STAGE_COLORS[bar.stage % len(STAGE_COLORS)]
         axes.broken_barh([(bar.start, bar.length)], (y - 0.38, 0.76), facecolors=color, edgecolor="white")
         if bar.length >= max(1, ii // 25):
             axes.text(bar.start + bar.length / 2, y, bar.op, ha="center", va="center", fontsize=7, color="white")
@@ -117,10 +116,7 @@ def pipelining_figure(
     axes.set_yticklabels(list(reversed(rows)))
     axes.set_xlim(0, ii)
     axes.set_xlabel(f"cycle of the steady-state kernel (II = {ii})")
-    legend = [
-        Patch(color=STAGE_COLORS[(newest - s) % len(STAGE_COLORS)], label=_iteration_label(newest - s))
-        for s in reversed(stages)
-    ]
+    legend = [Patch(color=STAGE_COLORS[s % len(STAGE_COLORS)], label=_iteration_label(s)) for s in stages]
     axes.legend(handles=legend, loc="upper right", fontsize=8, ncols=max(1, len(legend)))
     axes.set_title(title or f"{problem.name}: kernel, II = {ii}")
     axes.grid(axis="x", alpha=0.3)

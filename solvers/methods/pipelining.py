@@ -21,6 +21,7 @@ the solve at that II.
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,6 +93,10 @@ class PipelineResult:
         }
 
 
+DIRECT_SHARE = 0.3
+"""Share of the time limit given to the direct II minimisation when no schedule at the bound is known."""
+
+
 def at_ii(problem: ProblemData, ii: int, horizon: int | None = None, feasibility: bool = False) -> ProblemData:
     """``problem`` with its cycle fixed to ``ii``; optionally a tighter horizon, or only its first level.
 
@@ -143,6 +148,50 @@ def relaxation_infeasible(relaxation: ProblemData, ii: int, time_limit: float | 
     return result.status == Status.INFEASIBLE
 
 
+def _bracket(
+    problem: ProblemData,
+    warm_start: Solution | None,
+    lowest: int,
+    highest: int,
+    time_limit: float,
+    out: PipelineResult,
+    options: dict[str, Any],
+) -> tuple[Solution | None, int, int]:
+    """No schedule at the bound: find one (at the largest II if needed) and let CP-SAT minimise II directly.
+
+    A fixed II is much easier for CP-SAT than a variable one, so without any
+    schedule it first looks at the largest II; the direct minimisation over
+    ``[lowest, highest]`` (a share of the time) then improves the schedule and
+    proves its own lower bound on II, which skips IIs the ascent would try in
+    vain. Returns the best schedule and the new ``(lowest, highest)``.
+    """
+    if warm_start is None and highest > lowest:
+        top = solve(at_ii(problem, highest, feasibility=True), time_limit=time_limit * DIRECT_SHARE / 2, **options)
+        out.attempts.append(Attempt(highest, f"upper: {top.status.value}", round(top.wall_time, 3)))
+        if top.solution is not None and top.ok:
+            warm_start = top.solution
+    direct = solve(
+        dataclasses.replace(
+            problem,
+            cycle=Cycle(lowest, highest),
+            objective=dataclasses.replace(problem.objective, levels=problem.objective.levels[:1]),
+            name=f"{problem.name}@II<={highest}",
+        ),
+        time_limit=time_limit * DIRECT_SHARE,
+        warm_start=warm_start,
+        **{k: v for k, v in options.items() if k != "log"},
+    )
+    out.attempts.append(Attempt(direct.objective or 0, f"direct: {direct.status.value}", round(direct.wall_time, 3)))
+    if direct.solution is not None and direct.ok:
+        warm_start = direct.solution
+        highest = min(highest, direct.solution.ii or highest)
+    if direct.status == Status.INFEASIBLE:
+        lowest = highest + 1
+    elif direct.lower_bound is not None:
+        lowest = max(lowest, math.ceil(direct.lower_bound - 1e-6))
+    return warm_start, lowest, highest
+
+
 def solve_pipelining(
     problem: ProblemData,
     time_limit: float | None = None,
@@ -187,6 +236,15 @@ def solve_pipelining(
         highest = min(highest, warm_start.ii)
         out.warm_start.setdefault("ii", warm_start.ii)
         out.warm_start.setdefault("length", evaluate(problem, warm_start)[1])
+    options: dict[str, Any] = dict(threads=threads, seed=seed, log=log, params=params)
+    if time_limit is not None and (warm_start is None or (warm_start.ii or 0) > lowest):
+        probe = solve(
+            at_ii(problem, lowest, horizon=3 * lowest, feasibility=True), time_limit=time_limit / 10, **options
+        )
+        if probe.solution is not None and probe.ok:  # a schedule at the bound: nothing else is needed
+            warm_start, highest = probe.solution, lowest
+        else:
+            warm_start, lowest, highest = _bracket(problem, warm_start, lowest, highest, time_limit, out, options)
     out.ii_lower_bound = lowest
     for ii in range(lowest, highest + 1):
         left = None if time_limit is None else time_limit - (time.perf_counter() - started)
@@ -194,7 +252,6 @@ def solve_pipelining(
             break
         hint = warm_start if warm_start is not None and warm_start.ii == ii else None
         step = time.perf_counter()
-        options = dict(threads=threads, seed=seed, log=log, params=params)
         if hint is None:  # is there a schedule at all with this II? First among schedules of at most 3 stages.
             short = None if left is None else left / 4
             found = solve(at_ii(problem, ii, horizon=3 * ii, feasibility=True), time_limit=short, **options)  # type: ignore[arg-type]
@@ -238,6 +295,11 @@ def solve_pipelining(
         out.length = attempt.length
         out.length_lower_bound = attempt.length_bound
         break
+    if out.solution is None and warm_start is not None and warm_start.ii is not None:
+        # The search stopped below the warm start's II without a schedule: the warm start is the best known.
+        out.solution = shifted(problem, warm_start)
+        out.ii = warm_start.ii
+        out.length = evaluate(problem, out.solution)[1]
     out.wall_time = time.perf_counter() - started
     if out.solution is not None:
         out.violations = check(problem, out.solution)
