@@ -254,7 +254,7 @@ def solve_pipelining(
         step = time.perf_counter()
         if hint is None:  # is there a schedule at all with this II? First among schedules of at most 3 stages.
             short = None if left is None else left / 4
-            found = solve(at_ii(problem, ii, horizon=3 * ii, feasibility=True), time_limit=short, **options)  # type: ignore[arg-type]
+            found = solve(at_ii(problem, ii, horizon=3 * ii, feasibility=True), time_limit=short, **options)
             if found.solution is None and relaxation is not None:  # Twill's phase 1: can the relaxation do it?
                 left = None if time_limit is None else time_limit - (time.perf_counter() - started)
                 if relaxation_infeasible(relaxation, ii, None if left is None else left / 2):
@@ -263,7 +263,7 @@ def solve_pipelining(
                     continue
             if found.solution is None:  # not found there (which proves nothing): search every length
                 left = None if time_limit is None else time_limit - (time.perf_counter() - started)
-                found = solve(at_ii(problem, ii, feasibility=True), time_limit=left, **options)  # type: ignore[arg-type]
+                found = solve(at_ii(problem, ii, feasibility=True), time_limit=left, **options)
             attempt = Attempt(ii, found.status.value, round(time.perf_counter() - step, 3))
             out.attempts.append(attempt)
             if found.status == Status.INFEASIBLE:
@@ -280,7 +280,7 @@ def solve_pipelining(
         hint = shifted(problem, hint)
         length = evaluate(problem, hint)[1]
         left = None if time_limit is None else max(0.01, time_limit - (time.perf_counter() - started))
-        best = solve(at_ii(problem, ii, horizon=length), time_limit=left, warm_start=hint, **options)  # type: ignore[arg-type]
+        best = solve(at_ii(problem, ii, horizon=length), time_limit=left, warm_start=hint, **options)
         attempt.seconds = round(time.perf_counter() - step, 3)
         if best.solution is not None and best.ok:
             attempt.status = best.status.value
