@@ -38,7 +38,11 @@ def register(sub: Any) -> None:
     """Add the ``solve`` command to the subparsers ``sub``."""
     solve = sub.add_parser("solve", help="solve an instance and check the schedule")
     add_input(solve)
-    solve.add_argument("--backend", default="cpsat", choices=["cpsat", "mip", "lp"], help="backend (default: cpsat)")
+    solve.add_argument(
+        "--backend",
+        choices=["cpsat", "mip", "lp"],
+        help="run this backend alone (default: the method auto, which picks by structure and says what it ran)",
+    )
     solve.add_argument(
         "--solver",
         help="MIP: an installed solver: appsi_highs (default), highspy (HiGHS without Pyomo), or a Pyomo solver",
@@ -69,7 +73,9 @@ def register(sub: Any) -> None:
         "--include-schedule", action="store_true", help="with --json: add the schedule table's rows ('schedule')"
     )
     solve.add_argument("--log", action="store_true", help="print the solver's search log (as it runs)")
-    solve.add_argument("--method", help="a method around the backend, e.g. rho (rolling horizon); default: none")
+    solve.add_argument(
+        "--method", help="a method around the backend: auto (the default), lns, rho, ... (backend: the backend alone)"
+    )
     solve.add_argument(
         "--method-option",
         action="append",
@@ -106,7 +112,7 @@ def _check_arguments(args: argparse.Namespace) -> dict[str, Any]:
         options["solver"] = args.solver
     if args.formulation:
         options["formulation"] = args.formulation
-    if options and args.backend == "cpsat":
+    if options and args.backend not in ("mip", "lp"):
         raise InputError("--solver and --formulation apply to --backend mip or lp")
     if args.solver and args.backend == "lp":
         raise InputError("--solver applies to --backend mip (the LP backend always uses HiGHS directly)")
