@@ -50,12 +50,23 @@ from typing import Any, Union
 
 from ortools.sat.python import cp_model
 
-from schedkit.models import PrecedenceType, ProblemData, ResourceKind, Solution, TaskAssignment
+from schedkit.models import PrecedenceType, ProblemData, ResourceKind, Solution, Task, TaskAssignment
 from schedkit.solvers.solution_view import SolutionView
 from schedkit.solvers.structure import timed_tasks
 
 Lit = Union[cp_model.IntVar, bool]
-Expr = Union[cp_model.LinearExprT, int]
+"""A presence or mode literal: a Boolean variable, or a constant when the choice is fixed."""
+Enforcer = Union[cp_model.BoolVarT, bool]
+"""A literal that enforces a constraint: a literal, a negated one (``IntVar.Not()``) or a constant."""
+Expr = Union[cp_model.LinearExpr, int]
+"""An integer expression: CP-SAT's (a variable is one) or a constant.
+
+Not ``cp_model.LinearExprT``, which also admits NumPy integers: no expression
+here holds one, and admitting them leaves ``expr + 1`` without a matching
+``__add__`` overload in OR-Tools' stubs.
+"""
+Start = Union[cp_model.IntVar, int]
+"""A task's start: a variable, or a constant when its window leaves one value."""
 
 
 HintFn = Callable[[SolutionView], int]
@@ -95,9 +106,9 @@ class CpSatModel:
         return var
 
     @staticmethod
-    def enforcement(*lits: Lit) -> list[cp_model.IntVar] | None:
+    def enforcement(*lits: Enforcer) -> list[cp_model.BoolVarT] | None:
         """Literals to enforce a constraint by; None when one of them is constant False."""
-        out = []
+        out: list[cp_model.BoolVarT] = []
         for lit in lits:
             if lit is False:
                 return None
@@ -105,7 +116,7 @@ class CpSatModel:
                 out.append(lit)
         return out
 
-    def add_enforced(self, constraint: cp_model.BoundedLinearExpression | bool, *lits: Lit) -> None:
+    def add_enforced(self, constraint: cp_model.BoundedLinearExpression | bool, *lits: Enforcer) -> None:
         """Post ``constraint`` when every literal of ``lits`` holds."""
         enforce = self.enforcement(*lits)
         if enforce is None:
@@ -138,7 +149,7 @@ class CpSatModel:
         model = self.model
         self.present: list[Lit] = []
         self.mode_lits: list[list[Lit]] = []
-        self.start: list[Expr] = []
+        self.start: list[Start] = []
         self.end: list[Expr] = []
         self.mode_intervals: list[list[cp_model.IntervalVar | None]] = []
         self.start_hint: list[HintFn] = []
@@ -150,7 +161,7 @@ class CpSatModel:
             elif pin is not None and pin.present is False:
                 present = False
             else:
-                present = self.new_bool(f"p[{i}]", lambda v, i=i: int(v.present[i]))
+                present = self.new_bool(f"p[{i}]", _present_hint(i))
             allowed: Sequence[int] = range(len(task.modes))
             if pin is not None and pin.mode is not None:
                 allowed = range(pin.mode, pin.mode + 1)
@@ -176,22 +187,22 @@ class CpSatModel:
                     lits[allowed[0]] = present
                 else:
                     for m in allowed:
-                        lits[m] = self.new_bool(f"x[{i},{m}]", lambda v, i=i, m=m: int(v.present[i] and v.mode[i] == m))
-                    model.add(sum(lits[m] for m in allowed) == (1 if present is True else present))  # type: ignore[arg-type]
+                        lits[m] = self.new_bool(f"x[{i},{m}]", _mode_hint(i, m))
+                    model.add(sum(lits[m] for m in allowed) == (1 if present is True else present))
             self.mode_lits.append(lits)
             # start, end and mode intervals
             # An absent task's start is free; its hint (and every hint derived from it) is the lower bound.
-            start_hint: HintFn = lambda v, i=i, lb=start_lb: v.start[i] if v.present[i] else lb  # noqa: E731
+            start_hint = _start_hint(i, start_lb)
             self.start_hint.append(start_hint)
             if start_lb == start_ub:
-                start: Expr = start_lb
+                start: Start = start_lb
             else:
                 start = self.new_int(start_lb, start_ub, f"S[{i}]", start_hint)
             if len(durations) == 1:
                 end: Expr = start + next(iter(durations))
             else:
                 lo, hi = start_lb + min(durations), min(latest_end, start_ub + max(durations))
-                end = self.new_int(lo, hi, f"E[{i}]", lambda v, i=i, lo=lo: v.end[i] if v.present[i] else lo)
+                end = self.new_int(lo, hi, f"E[{i}]", _end_hint(i, lo))
             self.start.append(start)
             self.end.append(end)
             intervals: list[cp_model.IntervalVar | None] = [None] * len(task.modes)
@@ -200,7 +211,7 @@ class CpSatModel:
                     duration = task.modes[m].duration
                     if lits[m] is False or duration == 0:
                         if lits[m] is not False and len(durations) > 1:
-                            self.add_enforced(end == start, lits[m])  # type: ignore[arg-type]
+                            self.add_enforced(end == start, lits[m])
                         continue
                     intervals[m] = self._interval(start, duration, end, lits[m], f"I[{i},{m}]")
                 if len(durations) > 1 and present is not False:
@@ -226,9 +237,7 @@ class CpSatModel:
         task = self.problem.tasks[i]
         shortest = min(durations)
         size = self.model.new_int_var_from_domain(cp_model.Domain.from_values(sorted(durations)), f"P[{i}]")
-        self._hints.append(
-            (size, lambda v, i=i, task=task: task.modes[v.mode[i]].duration if v.present[i] else shortest)
-        )
+        self._hints.append((size, _duration_hint(task, i, shortest)))
         for m, lit in enumerate(self.mode_lits[i]):
             if lit is not False:
                 self.add_enforced(size == task.modes[m].duration, lit)
@@ -314,13 +323,13 @@ class CpSatModel:
                 self._build_modulo(r, usages)
 
     def _build_unary(self, r: int, usages: Sequence[tuple[int, int, int, int, int]]) -> None:
-        intervals = [self._usage_interval(i, m, offset, length) for i, m, _, offset, length in usages]
-        intervals += [
+        usage = [self._usage_interval(i, m, offset, length) for i, m, _, offset, length in usages]
+        downtime = [
             self.model.new_fixed_size_interval_var(s, e - s, f"down[{r},{s}]")
             for s, e, c in self._capacity_segments(r)
             if c == 0
         ]
-        intervals = [iv for iv in intervals if iv is not None]
+        intervals = [iv for iv in usage if iv is not None] + downtime
         intervals += [iv for iv, _ in self.live_range_intervals(r)]
         if len(intervals) > 1:
             self.model.add_no_overlap(intervals)
@@ -359,10 +368,7 @@ class CpSatModel:
         for _, v, c in self._capacity_segments(r):
             terms = []
             for i, m, amount, _, _ in usages:
-                started = self.new_bool(
-                    f"started[{i},{m},<{v}]",
-                    lambda view, i=i, m=m, v=v: int(view.present[i] and view.mode[i] == m and view.start[i] < v),
-                )
+                started = self.new_bool(f"started[{i},{m},<{v}]", _started_before_hint(i, m, v))
                 # started <=> (x_im and S_i < v), so the sum below is exact.
                 self.add_enforced(self.start[i] >= v, self.mode_lits[i][m], started.Not())
                 self.add_enforced(self.start[i] <= v - 1, started)
@@ -382,9 +388,7 @@ class CpSatModel:
             lit = self.mode_lits[i][m]
             energy.append(amount * length * (1 if lit is True else lit))
 
-            def residue_hint(v: SolutionView, start=self.start_hint[i], o=offset) -> int:
-                return (start(v) + o) % max(v.ii, 1)
-
+            residue_hint = _residue_hint(self.start_hint[i], offset)
             residue = self.new_int(0, cycle.ii_max - 1, f"r[{i},{m},{offset}]", residue_hint)
             self.model.add_modulo_equality(residue, self.start[i] + offset, self.ii)
             for k in range(math.ceil(length / cycle.ii_min) + 1):
@@ -394,10 +398,7 @@ class CpSatModel:
                     copy = residue - k * self.ii
                 else:
                     copy = self.new_int(
-                        -k * cycle.ii_max,
-                        cycle.ii_max,
-                        f"r[{i},{m},{offset}]-{k}II",
-                        lambda v, hint=residue_hint, k=k: hint(v) - k * v.ii,
+                        -k * cycle.ii_max, cycle.ii_max, f"r[{i},{m},{offset}]-{k}II", _shifted_hint(residue_hint, k)
                     )
                     self.model.add(copy == residue - k * self.ii)
                 intervals.append(self._interval(copy, length, copy + length, lit, f"M[{i},{m},{offset},{k}]"))
@@ -483,7 +484,7 @@ class CpSatModel:
                 if cross is False:
                     continue
                 if d.amount > res.max_capacity:  # the transfer never fits: the tasks share a location
-                    self.model.add_bool_or([cross.Not()])  # type: ignore[union-attr]
+                    self.model.add_bool_or([negation(cross)])
                     continue
                 lit = self._transfer_presence(k, a, d, cross, length)
                 if res.kind != ResourceKind.MODULO:
@@ -528,15 +529,7 @@ class CpSatModel:
         same = []
         for loc in shared:
             y_a, y_b = location_sum(a, loc), location_sum(b, loc)
-            z = self.new_bool(
-                f"same[{k},{loc}]",
-                lambda v, loc=loc: int(
-                    v.present[a]
-                    and v.present[b]
-                    and tasks[a].modes[v.mode[a]].location == loc
-                    and tasks[b].modes[v.mode[b]].location == loc
-                ),
-            )
+            z = self.new_bool(f"same[{k},{loc}]", _both_at_hint(tasks, a, b, loc))
             self.model.add(z <= y_a)
             self.model.add(z <= y_b)
             self.model.add(z >= y_a + y_b - 1)
@@ -560,7 +553,7 @@ class CpSatModel:
         both = self.new_bool(f"tr_on[{k},{d.offset}]", lambda v: int(cross_hint(v) and hint(v) >= 1))
         self.model.add_implication(both, cross)
         self.model.add_implication(both, nonempty)
-        self.model.add_bool_or([both, cross.Not(), nonempty.Not()])  # type: ignore[union-attr]
+        self.model.add_bool_or([both, negation(cross), negation(nonempty)])
         return both
 
     def _cross_hint(self, k: int) -> HintFn:
@@ -600,7 +593,7 @@ class CpSatModel:
         )
         self.model.add_implication(both, lit)
         self.model.add_implication(both, nonempty)
-        self.model.add_bool_or([both, lit.Not(), nonempty.Not()])  # type: ignore[union-attr]
+        self.model.add_bool_or([both, negation(lit), negation(nonempty)])
         return both
 
     def _sized(self, start: Expr, size: Expr, end: Expr, lit: Lit, name: str) -> cp_model.IntervalVar:
@@ -609,11 +602,11 @@ class CpSatModel:
             return self.model.new_interval_var(start, size, end, name)
         return self.model.new_optional_interval_var(start, size, end, lit, name)
 
-    def _expr_bounds(self, expr: Expr) -> tuple[int, int]:
+    def _expr_bounds(self, expr: Start) -> tuple[int, int]:
         """Bounds of a start (an int or a CP-SAT variable)."""
         if isinstance(expr, int):
             return expr, expr
-        domain = list(expr.proto.domain)  # type: ignore[union-attr]
+        domain = list(expr.proto.domain)
         return domain[0], domain[-1]
 
     def _live_range_hint(self, i: int, offset: int, least: int, until: tuple) -> HintFn:
@@ -709,17 +702,14 @@ class CpSatModel:
                 copies.append((residue - k * self.ii, first_end - k * self.ii))
             else:
                 start = self.new_int(
-                    -k * cycle.ii_max,
-                    cycle.ii_max,
-                    f"lrr[{i},{d.offset}]-{k}II",
-                    lambda v, k=k: residue_hint(v) - k * v.ii,
+                    -k * cycle.ii_max, cycle.ii_max, f"lrr[{i},{d.offset}]-{k}II", _shifted_hint(residue_hint, k)
                 )
                 self.model.add(start == residue - k * self.ii)
                 end = self.new_int(
                     -k * cycle.ii_max,
                     cycle.ii_max + longest,
                     f"lrr_end[{i},{d.offset}]-{k}II",
-                    lambda v, k=k: residue_hint(v) - k * v.ii + hint(v),
+                    _shifted_end_hint(residue_hint, k, hint),
                 )
                 self.model.add(end == start + length)
                 copies.append((start, end))
@@ -732,6 +722,8 @@ class CpSatModel:
         for prec in p.precedences:
             a, b = prec.a, prec.b
             shift = prec.distance * self.ii if prec.distance else 0
+            later: Expr
+            earlier: Expr
             if prec.type == PrecedenceType.END_TO_START:
                 later, earlier = self.start[b], self.end[a]
             elif prec.type == PrecedenceType.START_TO_START:
@@ -752,18 +744,19 @@ class CpSatModel:
                             )
         for imp in p.implications:
             consequents = [self.present[t] for t in imp.then_any]
-            if any(lit is True for lit in consequents) or self.present[imp.a] is False:
+            antecedent = self.present[imp.a]
+            if any(lit is True for lit in consequents) or antecedent is False:
                 continue
-            clause = [lit for lit in consequents if lit is not False]
-            if self.present[imp.a] is not True:
-                clause.append(self.present[imp.a].Not())  # type: ignore[union-attr]
+            clause: list[Enforcer] = [lit for lit in consequents if lit is not False]
+            if antecedent is not True:
+                clause.append(antecedent.Not())
             model.add_bool_or(clause)
         for sel in p.selections:
             count = self.presence_sum(sel.tasks)
             if sel.min_present > 0:
-                self.add_enforced(count >= sel.min_present)  # type: ignore[arg-type]
+                self.add_enforced(count >= sel.min_present)
             if sel.max_present is not None:
-                self.add_enforced(count <= sel.max_present)  # type: ignore[arg-type]
+                self.add_enforced(count <= sel.max_present)
         for pair in p.disjunctive_pairs:
             intervals = [iv for t in (pair.a, pair.b) for iv in self.mode_intervals[t] if iv is not None]
             if len(intervals) > 1:
@@ -820,3 +813,65 @@ class CpSatModel:
         if self.problem.cycle is not None:
             ii = self.ii if isinstance(self.ii, int) else int(value(self.ii))
         return Solution(tuple(tasks), ii)
+
+
+def negation(lit: Lit) -> Enforcer:
+    """``not lit``: the negated literal of a variable, the opposite constant of a bool."""
+    return not lit if isinstance(lit, bool) else lit.Not()
+
+
+# Hint functions. Each computes a variable's value in a solution (see ``CpSatModel.new_int``); they are
+# built by factories, not default-argument lambdas, so that each binds its own task, mode and time.
+def _present_hint(i: int) -> HintFn:
+    """Hint of ``p_i``: 1 when task i is present."""
+    return lambda v: int(v.present[i])
+
+
+def _mode_hint(i: int, m: int) -> HintFn:
+    """Hint of ``x_im``: 1 when task i runs in mode m."""
+    return lambda v: int(v.present[i] and v.mode[i] == m)
+
+
+def _start_hint(i: int, lowest: int) -> HintFn:
+    """Hint of ``S_i``: task i's start, its lowest start when absent (an absent task's start is free)."""
+    return lambda v: v.start[i] if v.present[i] else lowest
+
+
+def _end_hint(i: int, lowest: int) -> HintFn:
+    """Hint of ``E_i``: task i's end, its lowest end when absent."""
+    return lambda v: v.end[i] if v.present[i] else lowest
+
+
+def _duration_hint(task: Task, i: int, shortest: int) -> HintFn:
+    """Hint of ``P_i``: the duration of task i's mode, its shortest one when absent."""
+    return lambda v: task.modes[v.mode[i]].duration if v.present[i] else shortest
+
+
+def _started_before_hint(i: int, m: int, time: int) -> HintFn:
+    """Hint of ``started``: 1 when task i runs in mode m and starts before ``time``."""
+    return lambda v: int(v.present[i] and v.mode[i] == m and v.start[i] < time)
+
+
+def _residue_hint(start: HintFn, offset: int) -> HintFn:
+    """Hint of a residue ``(S_i + offset) mod II`` (II at least 1, so an absent II gives no division by 0)."""
+    return lambda v: (start(v) + offset) % max(v.ii, 1)
+
+
+def _shifted_hint(residue: HintFn, k: int) -> HintFn:
+    """Hint of a folded copy's start ``r - k II``."""
+    return lambda v: residue(v) - k * v.ii
+
+
+def _shifted_end_hint(residue: HintFn, k: int, length: HintFn) -> HintFn:
+    """Hint of a folded live-range copy's end ``r - k II + len``."""
+    return lambda v: residue(v) - k * v.ii + length(v)
+
+
+def _both_at_hint(tasks: Sequence[Task], a: int, b: int, location: str | None) -> HintFn:
+    """Hint of ``z_l``: 1 when tasks a and b are both present at ``location``."""
+    return lambda v: int(
+        v.present[a]
+        and v.present[b]
+        and tasks[a].modes[v.mode[a]].location == location
+        and tasks[b].modes[v.mode[b]].location == location
+    )

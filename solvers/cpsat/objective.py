@@ -16,6 +16,7 @@ from ortools.sat.python import cp_model
 
 from schedkit.models import ObjectiveLevel, Term, TermKind
 from schedkit.models.terms import TERMS, presence_values, start_moved_cost
+from schedkit.solvers.cpsat.compiler import negation
 
 if TYPE_CHECKING:
     from schedkit.solvers.cpsat.compiler import CpSatModel, Expr, HintFn, Lit
@@ -31,7 +32,7 @@ def level_expression(c: CpSatModel, level: ObjectiveLevel) -> Expr:
     terms = [term for term in level.terms if term.weight]
     expressions = [term_expression(c, term) for term in terms]
     if all(isinstance(e, int) for e in expressions):
-        return sum(term.weight * e for term, e in zip(terms, expressions))  # type: ignore[misc]
+        return sum(term.weight * e for term, e in zip(terms, expressions))
     return cp_model.LinearExpr.weighted_sum(expressions, [term.weight for term in terms])
 
 
@@ -50,12 +51,9 @@ def term_expression(c: CpSatModel, term: Term) -> Expr:
     if kind == TermKind.TOTAL_WEIGHTED_TARDINESS:
         return sum(problem.tasks[i].weight * _tardiness(c, i) for i in tasks if problem.tasks[i].due_date is not None)
     if kind == TermKind.TOTAL_WEIGHTED_COMPLETION:
-        return sum(
-            problem.tasks[i].weight * _when_present(c, i, c.end[i], lambda v, i=i: v.end[i], 0, c.horizon)
-            for i in tasks
-        )
+        return sum(problem.tasks[i].weight * _when_present(c, i, c.end[i], _end_hint(i), 0, c.horizon) for i in tasks)
     if kind == TermKind.MAX_LATENESS:
-        return _max_lateness(c, [i for i in tasks if problem.tasks[i].due_date is not None], f"lmax{id(term)}")
+        return _max_lateness(c, tasks, f"lmax{id(term)}")
     if kind == TermKind.WEIGHTED_TARDY_COUNT:
         return sum(problem.tasks[i].weight * _tardy(c, i) for i in tasks if problem.tasks[i].due_date is not None)
     if TERMS[kind].linear_in_presence:
@@ -89,8 +87,8 @@ def _locations_used(c: CpSatModel, tasks: Sequence[int], name: str) -> Expr:
 
         used = c.new_bool(f"{name}[{k}]", hint)
         for lit in lits:
-            c.model.add_implication(lit, used)  # type: ignore[arg-type]
-        c.model.add_bool_or(lits).only_enforce_if(used)  # type: ignore[arg-type]
+            c.model.add_implication(lit, used)
+        c.model.add_bool_or(lits).only_enforce_if(used)
         total.append(used)
     return sum(total)
 
@@ -105,13 +103,14 @@ def _as_expr(lit: Lit) -> Expr:
 
 def _when_present(c: CpSatModel, i: int, expr: Expr, hint: HintFn, lb: int, ub: int, default: int = 0) -> Expr:
     """``expr`` (within ``[lb, ub]``) when task i is present, else ``default``: a helper for optional tasks."""
-    if c.present[i] is True:
+    present = c.present[i]
+    if present is True:
         return expr
     var = c.new_int(
         min(lb, default), max(ub, default), f"present_or_default[{i}]", lambda v: hint(v) if v.present[i] else default
     )
-    c.add_enforced(var == expr, c.present[i])
-    c.model.add(var == default).only_enforce_if(c.present[i].Not())
+    c.add_enforced(var == expr, present)
+    c.model.add(var == default).only_enforce_if(negation(present))
     return var
 
 
@@ -146,7 +145,7 @@ def _extreme_over_present(
     lb, ub = bounds
     neutral, pick = (lb, max) if maximum else (ub, min)
     add_extreme = c.model.add_max_equality if maximum else c.model.add_min_equality
-    candidates = [_when_present(c, i, expr(i), lambda v, i=i: value(v, i), lb, ub, default=neutral) for i in tasks]
+    candidates = [_when_present(c, i, expr(i), _value_hint(value, i), lb, ub, default=neutral) for i in tasks]
 
     def present_values(v: SolutionView) -> list[int]:
         return [value(v, i) for i in tasks if v.present[i]]
@@ -159,7 +158,7 @@ def _extreme_over_present(
     raw = c.new_int(lb, ub, f"{name}_raw", lambda v: pick(present_values(v), default=neutral))
     add_extreme(raw, candidates)
     c.model.add(var == raw).only_enforce_if(any_present)
-    c.model.add(var == 0).only_enforce_if(any_present.Not())
+    c.model.add(var == 0).only_enforce_if(negation(any_present))
     return var
 
 
@@ -180,13 +179,13 @@ def _min_start(c: CpSatModel, tasks: Sequence[int], name: str) -> Expr:
 
 
 def _max_lateness(c: CpSatModel, tasks: Sequence[int], name: str) -> Expr:
-    """``max_{i present} (E_i - d_i)``, 0 when none is present."""
-    if not tasks:
+    """``max_{i present} (E_i - d_i)`` over the tasks with a due date, 0 when none is present."""
+    due = {i: d for i in tasks if (d := c.problem.tasks[i].due_date) is not None}
+    if not due:
         return 0
-    due = {i: c.problem.tasks[i].due_date for i in tasks}
-    bounds = (-max(due.values()), c.horizon - min(due.values()))  # type: ignore[type-var,operator]
+    bounds = (-max(due.values()), c.horizon - min(due.values()))
     return _extreme_over_present(
-        c, tasks, lambda i: c.end[i] - due[i], lambda v, i: v.end[i] - due[i], bounds, name, maximum=True
+        c, list(due), lambda i: c.end[i] - due[i], lambda v, i: v.end[i] - due[i], bounds, name, maximum=True
     )
 
 
@@ -240,7 +239,7 @@ def _stay(c: CpSatModel, i: int) -> Expr:
     """``stay_i``: task i runs in its reference mode at its reference start."""
     ref = c.problem.tasks[i].reference
     assert ref is not None and ref.start is not None
-    same_mode = _as_expr(c.mode_lits[i][ref.mode])
+    same_mode = c.mode_lits[i][ref.mode]
 
     def stays(v: SolutionView) -> int:
         return int(v.present[i] and v.mode[i] == ref.mode and v.start[i] == ref.start)
@@ -251,8 +250,8 @@ def _stay(c: CpSatModel, i: int) -> Expr:
     c.add_enforced(c.start[i] != ref.start, on_time.Not())
     # stay = same_mode AND on_time
     c.model.add_implication(stay, on_time)
-    if isinstance(same_mode, int):  # the reference mode is impossible (0) or certain (1)
-        if same_mode == 0:
+    if isinstance(same_mode, bool):  # the reference mode is impossible (False) or certain (True)
+        if not same_mode:
             c.model.add(stay == 0)
         else:
             c.model.add_bool_or([on_time.Not(), stay])
@@ -266,3 +265,13 @@ def _covered(c: CpSatModel, g: int) -> Expr:
     """``c_g = OR_{i in group} p_i``."""
     members = c.problem.coverage_groups[g].tasks
     return _as_expr(_any_present(c, members, f"covered[{g}]"))
+
+
+def _end_hint(i: int) -> HintFn:
+    """Hint of ``E_i`` (task i present)."""
+    return lambda v: v.end[i]
+
+
+def _value_hint(value: Callable[[SolutionView, int], int], i: int) -> HintFn:
+    """``value(v, i)`` as the hint of task i's expression."""
+    return lambda v: value(v, i)

@@ -241,7 +241,7 @@ class _Lns:
         duration = self.problem.tasks[i].modes[mode].duration
         if isinstance(start, int):
             return start + duration
-        return model.get_int_var_from_proto_index(start.index) + duration  # type: ignore[union-attr]
+        return model.get_int_var_from_proto_index(start.index) + duration
 
 
 def _first_schedule(problem: ProblemData, lns: _Lns, warm_start: Solution | None, seconds: float) -> Solution | None:
