@@ -291,18 +291,18 @@ def _check_tasks(problem: ProblemData, parsed: _Parsed, out: list[Violation]) ->
                         )
                     )
         s = start[i]
-        if s is None:
-            continue
         e = end[i]
+        if s is None or e is None:  # absent, or not evaluable (already reported); both or neither are None
+            continue
         if s < task.release:
             out.append(
                 Violation("release", f"task {task.name} starts at {s} < release {task.release}", (task.name,), time=s)
             )
-        if task.deadline is not None and e > task.deadline:  # type: ignore[operator]
+        if task.deadline is not None and e > task.deadline:
             out.append(
                 Violation("deadline", f"task {task.name} ends at {e} > deadline {task.deadline}", (task.name,), time=e)
             )
-        if horizon is not None and e > horizon:  # type: ignore[operator]
+        if horizon is not None and e > horizon:
             out.append(Violation("horizon", f"task {task.name} ends at {e} > horizon {horizon}", (task.name,), time=e))
 
 
@@ -321,9 +321,14 @@ def _check_precedences(problem: ProblemData, parsed: _Parsed, out: list[Violatio
         if s_a is None or s_b is None:  # absent, or not evaluable (already reported)
             continue
         d = prec.distance
-        if d and ii is None:
-            continue
+        shift = 0
+        if d:
+            if ii is None:
+                continue
+            shift = d * ii
         ptype = prec.type
+        y_a: int | None
+        x_b: int | None
         if ptype is _END_TO_START:
             y_a, x_b, y_name, x_name = end[a], s_b, "end", "start"
         elif ptype is _START_TO_START:
@@ -332,16 +337,21 @@ def _check_precedences(problem: ProblemData, parsed: _Parsed, out: list[Violatio
             y_a, x_b, y_name, x_name = end[a], end[b], "end", "end"
         else:
             y_a, x_b, y_name, x_name = s_a, end[b], "start", "end"
+        if y_a is None or x_b is None:  # never: a task's end, start and mode are None together
+            continue
         lag = prec.lag
         transfer = 0
         if prec.transfer_lag:
-            loc_a = tasks[a].modes[mode[a]].location  # type: ignore[index]
-            loc_b = tasks[b].modes[mode[b]].location  # type: ignore[index]
+            m_a = mode[a]
+            m_b = mode[b]
+            if m_a is None or m_b is None:  # never, likewise
+                continue
+            loc_a = tasks[a].modes[m_a].location
+            loc_b = tasks[b].modes[m_b].location
             if loc_a != loc_b:
                 transfer = prec.transfer_lag
-        shift = d * ii if d else 0  # type: ignore[operator]
-        lhs = x_b + shift  # type: ignore[operator]
-        rhs = y_a + lag + transfer  # type: ignore[operator]
+        lhs = x_b + shift
+        rhs = y_a + lag + transfer
         if lhs >= rhs:
             continue
         name_a = tasks[a].name
@@ -444,9 +454,11 @@ def _add_transfer_usages(problem: ProblemData, parsed: _Parsed, usages: list[lis
             continue
         a, b = prec.a, prec.b
         s_a = start[a]
-        if s_a is None or start[b] is None or mode[a] is None or mode[b] is None:
+        m_a = mode[a]
+        m_b = mode[b]
+        if s_a is None or start[b] is None or m_a is None or m_b is None:
             continue  # absent, or not evaluable (already reported)
-        if tasks[a].modes[mode[a]].location == tasks[b].modes[mode[b]].location:
+        if tasks[a].modes[m_a].location == tasks[b].modes[m_b].location:
             continue
         for dem in prec.transfer_demands:
             begin = s_a + dem.offset
@@ -717,11 +729,11 @@ def _check_disjunctive(problem: ProblemData, parsed: _Parsed, out: list[Violatio
         b = pair.b
         s_a = start[a]
         s_b = start[b]
-        if s_a is None or s_b is None:
-            continue
         e_a = end[a]
         e_b = end[b]
-        if max(s_a, s_b) < min(e_a, e_b):  # type: ignore[type-var]
+        if s_a is None or s_b is None or e_a is None or e_b is None:
+            continue
+        if max(s_a, s_b) < min(e_a, e_b):
             name_a = tasks[a].name
             name_b = tasks[b].name
             out.append(
@@ -789,28 +801,36 @@ def _term_value(problem: ProblemData, parsed: _Parsed, kind: TermKind, subset: t
         return value
     chosen = [i for i in indices if present[i]]
     if kind is TermKind.LOCATIONS_USED:
-        return len({tasks[i].modes[parsed.mode[i]].location for i in chosen})  # type: ignore[index]
+        # A present task has a mode, a start and an end (the structure check): the `is not None` filters
+        # below drop nothing, they narrow the Optionals for the type checker.
+        return len({tasks[i].modes[m].location for i in chosen if (m := parsed.mode[i]) is not None})
     if kind is TermKind.MAKESPAN:
-        return max((end[i] for i in chosen), default=0)  # type: ignore[type-var]
+        return max((e for i in chosen if (e := end[i]) is not None), default=0)
     if kind is TermKind.TOTAL_WEIGHTED_TARDINESS:
         value = 0
         for i in chosen:
             due = tasks[i].due_date
-            if due is not None and end[i] > due:  # type: ignore[operator]
-                value += tasks[i].weight * (end[i] - due)  # type: ignore[operator]
+            e = end[i]
+            if due is not None and e is not None and e > due:
+                value += tasks[i].weight * (e - due)
         return value
     if kind is TermKind.TOTAL_WEIGHTED_COMPLETION:
-        return sum(tasks[i].weight * end[i] for i in chosen)  # type: ignore[misc]
+        return sum(tasks[i].weight * e for i in chosen if (e := end[i]) is not None)
     if kind is TermKind.MAX_LATENESS:
-        return max((end[i] - tasks[i].due_date for i in chosen if tasks[i].due_date is not None), default=0)  # type: ignore[operator]
+        return max(
+            (e - due for i in chosen if (due := tasks[i].due_date) is not None and (e := end[i]) is not None),
+            default=0,
+        )
     if kind is TermKind.WEIGHTED_TARDY_COUNT:
         return sum(
             tasks[i].weight
             for i in chosen
-            if tasks[i].due_date is not None and end[i] > tasks[i].due_date  # type: ignore[operator]
+            if (due := tasks[i].due_date) is not None and (e := end[i]) is not None and e > due
         )
     if kind is TermKind.SCHEDULE_LENGTH:
         if not chosen:
             return 0
-        return max(end[i] for i in chosen) - min(parsed.start[i] for i in chosen)  # type: ignore[type-var,operator]
+        ends = [e for i in chosen if (e := end[i]) is not None]
+        starts = [s for i in chosen if (s := parsed.start[i]) is not None]
+        return max(ends) - min(starts)
     raise ValueError(f"unknown objective term kind {kind!r}")
