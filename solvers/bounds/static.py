@@ -89,8 +89,8 @@ def _max_end_range(facts: TaskFacts, subset: tuple[int, ...]) -> Range:
     forced = [i for i in subset if facts.forced[i]]
     possible = [i for i in subset if not facts.excluded[i]]
     low = max((facts.lb_end(i) for i in forced), default=0)
-    ends = [facts.latest_end[i] for i in possible]
-    high = None if any(e is None for e in ends) else max([0, *ends])  # type: ignore[list-item]
+    ends = [e for i in possible if (e := facts.latest_end[i]) is not None]
+    high = max([0, *ends]) if len(ends) == len(possible) else None  # None when a possible task has no latest end
     return low, high
 
 
@@ -103,43 +103,44 @@ def _time_range(problem: ProblemData, facts: TaskFacts, kind: TermKind, subset: 
     if kind is TermKind.SCHEDULE_LENGTH:
         # max E - min S >= E_k - S_k = duration of any present k; <= max E since S >= 0
         return max((facts.dmin[i] for i in forced), default=0), _max_end_range(facts, subset)[1]
-    due = [i for i in possible if tasks[i].due_date is not None]
     if kind is TermKind.MAX_LATENESS:
+        due = {i: d for i in possible if (d := tasks[i].due_date) is not None}
         if not due:
             return 0, 0
         forced_due = [i for i in due if facts.forced[i]]
-        lates = [facts.lb_end(i) - tasks[i].due_date for i in due]  # type: ignore[operator]
+        lates = [facts.lb_end(i) - d for i, d in due.items()]
         if forced_due:
-            low = max(facts.lb_end(i) - tasks[i].due_date for i in forced_due)  # type: ignore[operator]
+            low = max(facts.lb_end(i) - due[i] for i in forced_due)
         else:
             low = min(0, *lates)
-        ends = [facts.latest_end[i] for i in due]
-        if any(e is None for e in ends):
+        latest_lates = [e - d for i, d in due.items() if (e := facts.latest_end[i]) is not None]
+        if len(latest_lates) < len(due):  # a task with a due date has no latest end
             return low, None
-        top = max(e - tasks[i].due_date for e, i in zip(ends, due))  # type: ignore[operator]
+        top = max(latest_lates)
         return low, top if forced_due else max(0, top)
-    low = high = 0
+    low = 0
+    high: int | None = 0
     for i in possible:
         task = tasks[i]
         weight = task.weight
-        if kind is not TermKind.TOTAL_WEIGHTED_COMPLETION and task.due_date is None:
+        due_date = task.due_date
+        if kind is not TermKind.TOTAL_WEIGHTED_COMPLETION and due_date is None:
             continue
         if weight == 0:
             continue
         end_low = facts.lb_end(i) if facts.forced[i] else None
         end_high = facts.latest_end[i]
-        if kind is TermKind.TOTAL_WEIGHTED_COMPLETION:
+        if kind is TermKind.TOTAL_WEIGHTED_COMPLETION or due_date is None:  # None: completion (skipped above otherwise)
             low += weight * end_low if end_low is not None else 0
             high = None if high is None or end_high is None else high + weight * end_high
         elif kind is TermKind.TOTAL_WEIGHTED_TARDINESS:
-            due_date = task.due_date
             if end_low is not None:
-                low += weight * max(0, end_low - due_date)  # type: ignore[operator]
-            high = None if high is None or end_high is None else high + weight * max(0, end_high - due_date)  # type: ignore[operator]
+                low += weight * max(0, end_low - due_date)
+            high = None if high is None or end_high is None else high + weight * max(0, end_high - due_date)
         else:  # weighted_tardy_count
-            if end_low is not None and end_low > task.due_date:  # type: ignore[operator]
+            if end_low is not None and end_low > due_date:
                 low += weight
-            if high is not None and (end_high is None or end_high > task.due_date):  # type: ignore[operator]
+            if high is not None and (end_high is None or end_high > due_date):
                 high += weight
     return low, high
 
