@@ -38,7 +38,7 @@ TermSpec = Union[Term, TermKind, str, tuple]
 def term(kind: TermKind | str, weight: int = 1, tasks: Iterable[int] | None = None) -> Term:
     """Make an objective :class:`Term` (``kind`` may be its string name)."""
     return Term(
-        kind=TermKind.parse(kind),  # type: ignore[arg-type]
+        kind=TermKind.parse(kind),
         weight=operator.index(weight),
         tasks=None if tasks is None else tuple(operator.index(t) for t in tasks),
     )
@@ -138,7 +138,7 @@ class Model:
         )
         resource = Resource(
             name=name,
-            kind=ResourceKind.parse(kind),  # type: ignore[arg-type]
+            kind=ResourceKind.parse(kind),
             capacity=operator.index(capacity),
             calendar=tuple(sorted(windows, key=lambda w: w.start)),
         )
@@ -282,7 +282,7 @@ class Model:
             Precedence(
                 a=self.task_ref(a),
                 b=self.task_ref(b),
-                type=PrecedenceType.parse(type),  # type: ignore[arg-type]
+                type=PrecedenceType.parse(type),
                 lag=operator.index(lag),
                 distance=operator.index(distance),
                 transfer_lag=operator.index(transfer_lag),
@@ -335,12 +335,11 @@ class Model:
         a kind (``"makespan"``), or a tuple ``(kind, weight)`` / ``(kind, weight,
         tasks)``.
         """
-        single = isinstance(terms, (Term, TermKind, str, tuple))
-        specs = [terms] if single else list(terms)  # type: ignore[arg-type]
+        specs: list[TermSpec] = [terms] if isinstance(terms, (Term, TermKind, str, tuple)) else list(terms)
         self._levels.append(
             ObjectiveLevel(
                 terms=tuple(self._make_term(spec) for spec in specs),
-                sense=Sense.parse(sense),  # type: ignore[arg-type]
+                sense=Sense.parse(sense),
                 name=name,
             )
         )

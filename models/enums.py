@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import TypeVar
+
+_N = TypeVar("_N", bound="_Named")
 
 
 class _Named(str, Enum):
     """A string enum whose values are the names used in JSON and on the CLI."""
 
     @classmethod
-    def parse(cls, value: str | _Named) -> _Named:
+    def parse(cls: type[_N], value: str | _N) -> _N:
         """Return the member for ``value`` (a member or its string value)."""
         if isinstance(value, cls):
             return value
