@@ -242,16 +242,16 @@ def _claim_mismatches(problem: ProblemData, outcome: BackendOutcome, values: tup
     ``==``) must match exactly; a level locked with ``<=`` (``>=``) may only
     have improved since.
     """
-    solved = [lv for lv in outcome.levels if lv.objective is not None]
+    solved = [(lv, claimed) for lv in outcome.levels if (claimed := lv.objective) is not None]
     out = []
-    for lv in solved:
+    for lv, claimed in solved:
         value = values[lv.index]
-        exact = lv is solved[-1] or lv.status == Status.OPTIMAL
+        exact = lv is solved[-1][0] or lv.status == Status.OPTIMAL
         minimise = problem.objective.levels[lv.index].sense.value == "min"
-        if exact and value != lv.objective:
-            out.append(f"level {lv.index}: backend says {lv.objective}, checker computes {value}")
-        elif not exact and (value > lv.objective if minimise else value < lv.objective):
-            out.append(f"level {lv.index}: locked at {lv.objective}, checker computes {value}")
+        if exact and value != claimed:
+            out.append(f"level {lv.index}: backend says {claimed}, checker computes {value}")
+        elif not exact and (value > claimed if minimise else value < claimed):
+            out.append(f"level {lv.index}: locked at {claimed}, checker computes {value}")
     return out
 
 
