@@ -144,22 +144,22 @@ class _Schedule:
         self.location_load: dict[str | None, int] = {}
 
     # ---------------------------------------------------------------- usages
-    def _range_end(self, i: int, m: int, usage: _Usage, start: list[int | None]) -> int:
-        begin = start[i] + usage.offset  # type: ignore[operator]
+    def _range_end(self, begin: int, usage: _Usage, start: list[int | None]) -> int:
+        """End of a live range beginning at ``begin``: its length, or as far as its placed readers."""
         end = begin + usage.length
         for k, distance, lag in usage.readers:
-            if start[k] is not None:
-                end = max(end, start[k] + distance * self.ii + lag)  # type: ignore[operator]
+            if (start_k := start[k]) is not None:
+                end = max(end, start_k + distance * self.ii + lag)
         return end
 
     def _intervals(self, i: int, start: list[int | None], mode: list[int | None]) -> list[tuple[int, int, int, int]]:
         """``(resource, begin, end, amount)`` of every modulo usage of placed task i."""
-        m = mode[i]
-        assert m is not None and start[i] is not None
+        m, start_i = mode[i], start[i]
+        assert m is not None and start_i is not None
         out = []
         for usage in self.inst.modes[i][m].usages:
-            begin = start[i] + usage.offset  # type: ignore[operator]
-            end = self._range_end(i, m, usage, start) if usage.readers else begin + usage.length
+            begin = start_i + usage.offset
+            end = self._range_end(begin, usage, start) if usage.readers else begin + usage.length
             if end > begin:
                 out.append((usage.resource, begin, end, usage.amount))
         location = self.inst.modes[i][m].location
@@ -167,8 +167,8 @@ class _Schedule:
             mb = mode[b]
             if start[b] is None or mb is None or self.inst.modes[b][mb].location == location:
                 continue
-            begin = start[i] + usage.offset  # type: ignore[operator]
-            end = self._range_end(i, m, usage, start) if usage.readers else begin + usage.length
+            begin = start_i + usage.offset
+            end = self._range_end(begin, usage, start) if usage.readers else begin + usage.length
             if end > begin:
                 out.append((usage.resource, begin, end, usage.amount))
         return out
@@ -212,26 +212,26 @@ class _Schedule:
         earliest = 0
         violated = []
         for arc in inst.arcs:
-            if arc.b == i and self.start[arc.a] is not None and arc.a != i:
+            if arc.b == i and (start_a := self.start[arc.a]) is not None and arc.a != i:
                 shift_a, shift_b = inst.offset_of(arc, mode)
                 lag = arc.lag + self._transfer(arc, mode)
-                earliest = max(earliest, self.start[arc.a] + shift_a + lag - arc.distance * self.ii - shift_b)  # type: ignore[operator]
+                earliest = max(earliest, start_a + shift_a + lag - arc.distance * self.ii - shift_b)
             elif arc.a == i and arc.b == i:
                 shift_a, shift_b = inst.offset_of(arc, mode)
                 if shift_b + arc.distance * self.ii < shift_a + arc.lag:
                     earliest = 10**9  # this II cannot satisfy the self-loop in this mode
-            elif arc.a == i and self.start[arc.b] is not None:
+            elif arc.a == i and (start_b := self.start[arc.b]) is not None:
                 shift_a, shift_b = inst.offset_of(arc, mode)
                 lag = arc.lag + self._transfer(arc, mode)
-                if self.start[arc.b] + shift_b + arc.distance * self.ii < t + shift_a + lag:  # type: ignore[operator]
+                if start_b + shift_b + arc.distance * self.ii < t + shift_a + lag:
                     violated.append(arc.b)
         return earliest, violated
 
     def _transfer(self, arc: _Arc, mode: list[int | None]) -> int:
-        if not arc.transfer or mode[arc.a] is None or mode[arc.b] is None:
+        if not arc.transfer or (ma := mode[arc.a]) is None or (mb := mode[arc.b]) is None:
             return 0
-        loc_a = self.inst.modes[arc.a][mode[arc.a]].location  # type: ignore[index]
-        loc_b = self.inst.modes[arc.b][mode[arc.b]].location  # type: ignore[index]
+        loc_a = self.inst.modes[arc.a][ma].location
+        loc_b = self.inst.modes[arc.b][mb].location
         return arc.transfer if loc_a != loc_b else 0
 
     def bins_fit(self, i: int, m: int) -> bool:
@@ -266,11 +266,11 @@ class _Schedule:
         location = self.inst.modes[i][m].location
         out = set()
         for b, _ in self.inst.transfers[i]:
-            if self.mode[b] is not None and self.inst.modes[b][self.mode[b]].location != location:  # type: ignore[index]
+            if (mb := self.mode[b]) is not None and self.inst.modes[b][mb].location != location:
                 out.add(b)
         for a in self.inst.readers_of[i]:
-            if self.mode[a] is not None and any(b == i for b, _ in self.inst.transfers[a]):
-                if self.inst.modes[a][self.mode[a]].location != location:  # type: ignore[index]
+            if (ma := self.mode[a]) is not None and any(b == i for b, _ in self.inst.transfers[a]):
+                if self.inst.modes[a][ma].location != location:
                     out.add(a)
         return out
 
@@ -328,9 +328,9 @@ def _mode_order(sched: _Schedule, i: int, rng: random.Random | None = None) -> l
         crossing = 0
         for arc in inst.arcs:
             other = arc.b if arc.a == i else arc.a if arc.b == i else None
-            if other is None or other == i or sched.mode[other] is None or not arc.transfer:
+            if other is None or other == i or (mode_other := sched.mode[other]) is None or not arc.transfer:
                 continue
-            if inst.modes[other][sched.mode[other]].location != location:  # type: ignore[index]
+            if inst.modes[other][mode_other].location != location:
                 crossing += 1
         if jitter is not None:
             return crossing, jitter[m], m
