@@ -99,7 +99,11 @@ def copy_edge(
     copy: str,
     nbytes: int,
     ready: int,
-    **fields: object,
+    *,
+    distance: int = 0,
+    blocking: bool = False,
+    hold: int = 0,
+    data: bool = True,
 ) -> Edge:
     """An edge whose value, when the two ops run on different groups, is copied through shared memory.
 
@@ -107,7 +111,8 @@ def copy_edge(
     transfer lag: written to shared memory, read back, an mbarrier hand-off),
     holds ``nbytes`` of shared memory from ``ready`` cycles after the source's
     issue until the reader is done, and the shared-memory bandwidth for
-    ``costs[copy]`` cycles.
+    ``costs[copy]`` cycles. ``distance``, ``blocking``, ``hold`` and ``data``
+    are the :class:`Edge` fields of the same names (with its defaults).
     """
     port = (Reservation(SMEM_READ, ready, costs[copy]),) if costs[copy] else ()
     return Edge(
@@ -117,7 +122,10 @@ def copy_edge(
         transfer=costs[copy] + costs["handoff"],
         transfer_footprints=(Footprint(SMEM, nbytes, offset=ready, length=0),),
         transfer_reservations=port,
-        **fields,  # type: ignore[arg-type]
+        distance=distance,
+        blocking=blocking,
+        hold=hold,
+        data=data,
     )
 
 
