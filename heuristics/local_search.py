@@ -33,12 +33,14 @@ def _tabu(problem: ProblemData, seed: int, time_limit: float | None, warm_start:
 
 
 def _dynasearch(problem: ProblemData, seed: int, time_limit: float | None, warm_start: Solution | None) -> Solution:
+    import numpy as np
+
     from schedkit.heuristics.tardiness.dynasearch import dynasearch_order
     from schedkit.heuristics.tardiness.sequence import job_arrays, schedule, sequence_of
 
     jobs = job_arrays(problem)
-    start = None if warm_start is None else sequence_of(warm_start, problem)
-    order = dynasearch_order(jobs, time_limit=time_limit, seed=seed, start=start)  # type: ignore[arg-type]
+    start = None if warm_start is None else np.asarray(sequence_of(warm_start, problem), dtype=np.int64)
+    order = dynasearch_order(jobs, time_limit=time_limit, seed=seed, start=start)
     return schedule(problem, order, jobs)
 
 

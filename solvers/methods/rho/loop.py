@@ -186,13 +186,17 @@ def run_rho(
             break
         if observer is not None:
             observer(context, decision, result)
-        modes = {t: a.mode for t, a in zip(tasks, result.solution.tasks)}
-        starts = {t: a.start for t, a in zip(tasks, result.solution.tasks)}
+        modes: dict[int, int] = {}
+        starts: dict[int, int] = {}
+        for t, a in zip(tasks, result.solution.tasks):
+            # A checked window schedule places every task (RHO refuses optional tasks).
+            assert a.mode is not None and a.start is not None
+            modes[t], starts[t] = a.mode, a.start
         chosen = _to_commit(
             problem, structure, state, tasks, starts, position, options.commit, last=len(pending) <= options.window
         )
         for t in chosen:
-            state.commit(t, modes[t], starts[t])  # type: ignore[arg-type]
+            state.commit(t, modes[t], starts[t])
         run.windows.append(
             WindowRecord(
                 index,
@@ -210,7 +214,7 @@ def run_rho(
                 oracle_time,
             )
         )
-        previous = {t: (modes[t], starts[t]) for t in tasks}  # type: ignore[misc]
+        previous = {t: (modes[t], starts[t]) for t in tasks}
         previous_tasks = tasks
         index += 1
     if state.num_committed == problem.num_tasks:

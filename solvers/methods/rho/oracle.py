@@ -27,6 +27,7 @@ def make_oracle(options: RhoOptions, threads: int | None, seed: int) -> Oracle:
         local = free.local()
         hints = {local[t]: context.previous[t][0] for t in context.overlap}
         best: WindowResult | None = None
+        best_objective: int | None = None  # best's objective, never None once best is set
         for trial in range(options.oracle_trials):
             result = solve_window_cpsat(
                 free.problem,
@@ -37,8 +38,8 @@ def make_oracle(options: RhoOptions, threads: int | None, seed: int) -> Oracle:
                 mode_hints=hints,
                 conflict_limit=options.conflict_limit,
             )
-            if result.objective is not None and (best is None or result.objective < best.objective):  # type: ignore[operator]
-                best = result
+            if result.objective is not None and (best_objective is None or result.objective < best_objective):
+                best, best_objective = result, result.objective
         if best is None or best.solution is None:  # no trial found a schedule: label nothing stable
             return [0] * len(context.overlap), time.perf_counter() - started
         modes = best.solution.modes

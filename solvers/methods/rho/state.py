@@ -99,11 +99,11 @@ class CommittedState:
         release = spec.release
         for index in predecessors:
             prec = problem.precedences[index]
-            if not self.is_committed(prec.a):
+            a_index, a_start = self.mode[prec.a], self.start[prec.a]
+            if a_index is None:  # not committed
                 continue
-            a_mode = problem.tasks[prec.a].modes[self.mode[prec.a]]  # type: ignore[index]
-            a_start = self.start[prec.a]
             assert a_start is not None
+            a_mode = problem.tasks[prec.a].modes[a_index]
             lag = prec.lag
             if prec.transfer_lag and any(m.location != a_mode.location for m in spec.modes):
                 lag += prec.transfer_lag

@@ -88,8 +88,8 @@ def left_justify(window: WindowProblem, solution: Solution) -> Solution:
     commits the earliest operations and makes each machine available only
     after its last committed operation, such slack would be paid for in later
     windows. The makespan never grows. Returned unchanged when the window has
-    other than unary resources or end-to-start precedences, or if the checker
-    rejects the result.
+    other than unary resources or end-to-start precedences, when a task has no
+    mode or start (absent), or if the checker rejects the result.
     """
     problem = window.problem
     if any(res.kind != ResourceKind.UNARY for res in problem.resources):
@@ -99,8 +99,13 @@ def left_justify(window: WindowProblem, solution: Solution) -> Solution:
     preds: list[list[tuple[int, int]]] = [[] for _ in problem.tasks]
     for prec in problem.precedences:
         preds[prec.b].append((prec.a, prec.lag + prec.transfer_lag))
-    modes = [a.mode for a in solution.tasks]
-    old = [a.start for a in solution.tasks]
+    modes: list[int] = []
+    old: list[int] = []
+    for assignment in solution.tasks:
+        if assignment.mode is None or assignment.start is None:  # absent (RHO windows have none): nothing to shift
+            return solution
+        modes.append(assignment.mode)
+        old.append(assignment.start)
     starts = list(old)
     busy: list[list[tuple[int, int]]] = [
         [(w.start, w.end) for w in res.calendar if w.capacity == 0] for res in problem.resources
@@ -109,10 +114,10 @@ def left_justify(window: WindowProblem, solution: Solution) -> Solution:
         task = problem.tasks[i]
         earliest = task.release
         for a, lag in preds[i]:
-            earliest = max(earliest, starts[a] + problem.tasks[a].modes[modes[a]].duration + lag)  # type: ignore[index,operator]
-        start = min(_first_fit(problem, i, modes[i], earliest, busy), old[i])  # type: ignore[arg-type,type-var]
+            earliest = max(earliest, starts[a] + problem.tasks[a].modes[modes[a]].duration + lag)
+        start = min(_first_fit(problem, i, modes[i], earliest, busy), old[i])
         starts[i] = start
-        _occupy(problem, i, modes[i], start, busy)  # type: ignore[arg-type]
+        _occupy(problem, i, modes[i], start, busy)
     shifted = Solution.from_lists(starts, modes)
     return solution if check(problem, shifted) else shifted
 
