@@ -19,6 +19,10 @@ makespan                               ``local_search_share`` of the time, then 
 anything else                          the backend alone (warm-started from the given schedule)
 =====================================  ===============================================================
 
+Shops and projects of at most :data:`PROBE_TASKS` tasks first get a short
+backend probe (:data:`PROBE_SECONDS`): what it proves optimal is returned at
+once, and its schedule is the local search's start otherwise.
+
 The local search phase is capped at :data:`SECONDS_PER_TASK` per task.
 Without a time limit the local search runs at most its default time (2 s)
 and the backend runs unlimited, as ``backend=`` alone would. ``stats["auto"]`` says
@@ -38,6 +42,13 @@ from schedkit.solvers.checker import check, evaluate
 from schedkit.solvers.lexicographic import TimeSplit
 from schedkit.solvers.methods.registry import Method, register
 from schedkit.solvers.result import BackendOutcome, LevelOutcome, Progress, Status
+
+PROBE_TASKS = 200
+"""Problems with at most this many tasks first get a short backend probe (:data:`PROBE_SECONDS`)."""
+PROBE_SECONDS = 1.0
+"""The probe's time (at most a tenth of the time limit): CP-SAT proves j30, Patterson, ft06 and the
+la-class shops optimal in well under a second, where half the limit spent in local search first would
+be wasted."""
 
 SECONDS_PER_TASK: dict[str, float] = {"tabu": 0.02, "ga": 0.3}
 """Cap on the local search phase per task (at least 0.1 s), whatever the time limit; the backend gets the
@@ -192,6 +203,27 @@ def run(
         return outcome
     start = warm_start
     ran = []
+    if chosen in ("tabu", "ga") and problem.num_tasks <= PROBE_TASKS and options.local_search_share < 1.0:
+        probe_seconds = PROBE_SECONDS if time_limit is None else min(PROBE_SECONDS, 0.1 * time_limit)
+        probe = run_backend(
+            backend,
+            problem,
+            backend_options,
+            time_limit=probe_seconds,
+            threads=threads,
+            seed=seed,
+            warm_start=warm_start,
+            callback=callback,
+            time_split=time_split,
+        )
+        ran.append(f"{backend.name} probe")
+        info["probe"] = {"seconds": round(probe_seconds, 3), "status": probe.status.value}
+        if probe.status == Status.OPTIMAL:  # proven at once: nothing to add
+            info["ran"] = ran
+            probe.stats["auto"] = info
+            return probe
+        if probe.solution is not None and not check(problem, probe.solution):
+            start = probe.solution
     if chosen in ("tabu", "ga") and options.local_search_share > 0:
         from schedkit.heuristics.local_search import DEFAULT_TIMES
 
@@ -201,7 +233,7 @@ def run(
         seconds = min(seconds, max(0.1, SECONDS_PER_TASK[chosen] * problem.num_tasks))
         if time_limit is not None:
             seconds = max(0.01, min(seconds, time_limit - (time.perf_counter() - started)))
-        found = _local_search(problem, chosen, seconds, seed, warm_start, phase)
+        found = _local_search(problem, chosen, seconds, seed, start, phase)
         info["local_search"] = phase
         ran.append(chosen)
         if found is not None:
