@@ -16,6 +16,7 @@ import highspy
 import numpy as np
 
 from schedkit.solvers.linear.linear import LinearModel, LinExpr
+from schedkit.solvers.linear.threads import highs_threads
 
 
 @dataclass
@@ -33,6 +34,7 @@ def _highs(time_limit: float | None, threads: int | None, seed: int) -> highspy.
     h.setOptionValue("output_flag", False)
     h.setOptionValue("random_seed", seed)
     h.setOptionValue("mip_rel_gap", 0.0)
+    threads = highs_threads(threads)
     if threads is not None:
         h.setOptionValue("threads", threads)
     if time_limit is not None:

@@ -24,6 +24,10 @@ def streamed_log(highs: Any, show: bool = True) -> Iterator[None]:
     an 8 s limit ran 17 s of presolve on a j30 time-indexed model, and 0.8 s
     with logging on.
     """
+    callback = getattr(highs, "cbLogging", None)
+    if callback is None:  # highspy before 1.8 has no logging callback: HiGHS writes its log itself, at the end
+        yield
+        return
     fd = -1
     if show:
         sys.stdout.flush()
@@ -33,11 +37,11 @@ def streamed_log(highs: Any, show: bool = True) -> Iterator[None]:
         if fd >= 0:
             os.write(fd, str(getattr(event, "message", "")).encode("utf-8", "replace"))
 
-    highs.cbLogging.subscribe(write)
+    callback.subscribe(write)
     try:
         yield
     finally:
-        highs.cbLogging.unsubscribe(write)
+        callback.unsubscribe(write)
         if fd >= 0:
             os.close(fd)
 
