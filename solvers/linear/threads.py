@@ -7,8 +7,8 @@ status ``kNotset``: "global scheduler has already been initialized to use N
 threads"), so ``solve(threads=2)`` followed by ``solve(threads=1)`` in one
 process returned no MIP solution at all. Every HiGHS solve of the project sets
 its thread count through :func:`highs_threads`, which restarts the scheduler
-when the count changes (``Highs.resetGlobalScheduler``, highspy 1.8 and
-later) and otherwise leaves the option unset so that HiGHS keeps the
+when the count changes (``Highs.resetThreadScheduler`` in highspy 1.16,
+``Highs.resetGlobalScheduler`` from 1.8 on) and otherwise leaves the option unset so that HiGHS keeps the
 scheduler it has (older highspy: the first count of the process stays).
 """
 
@@ -40,7 +40,8 @@ def highs_threads(threads: int | None) -> int | None:
     if _started_with is None or _started_with == wanted:
         _started_with = wanted
         return threads
-    reset = getattr(highspy.Highs, "resetGlobalScheduler", None)
+    # HiGHS 1.16 keeps a scheduler per calling thread (resetThreadScheduler); 1.8 to 1.15 one per process
+    reset = getattr(highspy.Highs, "resetThreadScheduler", None) or getattr(highspy.Highs, "resetGlobalScheduler", None)
     if reset is None:
         return None  # this highspy cannot restart the scheduler: keep the count it started with
     reset(True)

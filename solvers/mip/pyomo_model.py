@@ -24,6 +24,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression
 from schedkit.solvers.linear.deadline import OutOfTime, load_seconds, tick
 from schedkit.solvers.linear.linear import LinearModel, LinExpr
 from schedkit.solvers.linear.log import streamed_log
+from schedkit.solvers.linear.threads import highs_threads
 from schedkit.solvers.mip.level_solve import PyomoSolve
 
 TIME_LIMIT_OPTION: dict[str, str] = {
@@ -184,6 +185,7 @@ class PyomoModel:
         options: dict[str, Any] = {"random_seed": seed, "mip_abs_gap": 1e-6, "output_flag": True}
         if self._integral_objective():
             options["mip_abs_gap"] = 1 - 1e-6  # integer objective: a gap below 1 is a proof
+        threads = highs_threads(threads)
         if threads is not None:
             options["threads"] = threads
         if time_limit is not None:
@@ -240,6 +242,8 @@ class PyomoModel:
                 opt.options["presolve_rule_off"] = PROBING_RULE
             if solver in SHELL_SOLVERS:
                 kwargs["timelimit"] = max(1, math.ceil(time_limit + 0.5))
+        if solver == "highs":
+            threads = highs_threads(threads)
         if threads is not None and solver in ("cbc", "gurobi", "cplex", "highs"):
             opt.options["threads"] = threads
         if warm and getattr(opt, "warm_start_capable", lambda: False)():
