@@ -6,9 +6,10 @@ import subprocess
 import sys
 
 SCRIPT = """
+import highspy
+highspy.Highs().run()  # user code runs HiGHS first, with its default count: the scheduler starts with it
 from schedkit.instances import bundled, read
 from schedkit.solvers import solve
-from schedkit.solvers.linear.threads import highs_threads
 problem = read(bundled("rcpsp8.sm"))
 for threads in (2, 1, None, 1, 2):
     result = solve(problem, backend="mip", time_limit=60, threads=threads)
