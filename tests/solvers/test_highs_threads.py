@@ -7,7 +7,14 @@ import sys
 
 SCRIPT = """
 import highspy
-highspy.Highs().run()  # user code runs HiGHS first, with its default count: the scheduler starts with it
+import numpy as np
+user = highspy.Highs()  # user code solves a small MIP first, with HiGHS's default count: the scheduler starts
+user.setOptionValue("output_flag", False)
+user.addVars(2, np.zeros(2), np.full(2, 10.0))
+user.changeColsCost(2, np.arange(2, dtype=np.int32), -np.ones(2))
+user.changeColsIntegrality(2, np.arange(2, dtype=np.int32), np.array([highspy.HighsVarType.kInteger] * 2))
+user.addRow(-highspy.kHighsInf, 7.5, 2, np.arange(2, dtype=np.int32), np.ones(2))
+user.run()
 from schedkit.instances import bundled, read
 from schedkit.solvers import solve
 problem = read(bundled("rcpsp8.sm"))
