@@ -36,7 +36,7 @@ def test_the_packaged_model_loads_and_predicts_in_milliseconds() -> None:
             timings.append((len(context.tasks), len(context.overlap), time.perf_counter() - started, probabilities))
 
     options = RhoOptions(window_time_limit=0.3, early_stop=0.1)
-    run_rho(sd2_fjsp(20, 10, 5, seed=7), options, threads=1, observer=predict)  # full-size windows: 80 operations
+    run_rho(sd2_fjsp(20, 10, 8, seed=7), options, threads=1, observer=predict)  # 160 operations: window 2 is 50 + 30
     size, overlap, elapsed, probabilities = timings[0]
     assert size == 80 and overlap == 50
     assert probabilities.shape == (50,) and np.all((probabilities >= 0) & (probabilities <= 1))
