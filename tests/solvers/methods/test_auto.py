@@ -54,3 +54,34 @@ def test_explicit_backend_is_the_plain_backend() -> None:
     result = solve(problem, backend="cpsat", time_limit=5)
     assert result.backend == "cpsat" and "auto" not in result.stats
     assert solve(problem, time_limit=5).backend == "auto:cpsat"
+
+
+def test_a_gap_of_one_unit_is_closed_by_shaving() -> None:
+    # two jobs queueing on the same two machines: optimum 9, every load bound 6; a schedule of
+    # makespan 9 and a bound of 8 leave one question, "does one end by 8?", which shaving answers
+    from schedkit import jobshop
+    from schedkit.solvers.backends import get_backend
+    from schedkit.solvers.methods.auto import _shave
+
+    problem = jobshop([[(0, 3), (1, 3)], [(0, 3), (1, 3)]], name="queue")
+    best = solve(problem, backend="cpsat", time_limit=5).solution
+    assert best is not None
+    cpsat = get_backend("cpsat")
+    info: dict = {}
+    outcome = _shave(problem, best, 8, cpsat, cpsat.parse_options({}), 10.0, 1, 0, info, [])
+    assert outcome is not None and outcome.status == Status.OPTIMAL
+    assert outcome.levels[0].objective == 9 == outcome.levels[0].bound and info["bound_from"] == "shaving"
+    assert [t["horizon"] for t in info["shaving"]["tests"]] == [8]
+    # a gap of more than one unit is left to the backend
+    assert _shave(problem, best, 7, cpsat, cpsat.parse_options({}), 10.0, 1, 0, {}, []) is None
+
+
+def test_default_solve_proves_mk02_optimal_by_shaving(benchmarks: Path) -> None:
+    # Brandimarte's mk02: tabu finds the optimum 26 at once, every bound CP-SAT proves in a minute is 25;
+    # the shaving test "does a schedule end by 25?" is infeasible (about 25 s on one worker)
+    problem = read(benchmarks / "fjsp" / "Brandimarte1993" / "mk02.txt")
+    result = solve(problem, time_limit=45, threads=2)
+    info = result.stats["auto"]
+    assert info["ran"] == ["cpsat probe", "tabu", "shaving"] and info["bound_from"] == "shaving"
+    assert result.status == Status.OPTIMAL and result.objective == 26 == result.lower_bound
+    assert check(problem, result.solution) == []
