@@ -151,8 +151,7 @@ def main() -> None:
         family, path, best = locate(name, known)
         command = [sys.executable, "-m", "schedkit", "solve", str(path), "--json", "--time-limit", str(args.time_limit)]
         command += ["--threads", str(args.threads), "--seed", str(args.seed)]
-        if args.schedkit_method != "backend":
-            command += ["--method", args.schedkit_method]
+        command += ["--method", args.schedkit_method]  # "backend": CP-SAT alone (without it the CLI runs auto)
         completed = subprocess.run(command, capture_output=True, text=True, check=True)
         ours = json.loads(completed.stdout.strip().splitlines()[-1])
         assert ours["status"] in ("optimal", "feasible") and ours["violations"] == [], ours
