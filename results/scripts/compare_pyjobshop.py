@@ -115,10 +115,33 @@ def locate(name: str, known: dict[str, tuple[str, Path, int]]) -> tuple[str, Pat
     """(family, file, best known or None) of an instance name or an FJSPLIB path."""
     if name in known:
         return known[name]
+    generated = _generated_taillard(name)
+    if generated is not None:
+        return generated
     path = Path(name)
     if path.exists():
         return "fjsp", path, None
     sys.exit(f"unknown instance {name!r}: not in the shared bounds files and not a file")
+
+
+TAILLARD_51_80 = (2760, 2756, 2717, 2839, 2679, 2781, 2943, 2885, 2655, 2723)
+"""Optimal makespans of ta51-ta60 (the 50 x 15 set; ScheduleOpt/benchmarks bks.json, all closed)."""
+
+
+def _generated_taillard(name: str) -> tuple[str, Path, int | None] | None:
+    """ta51-ta60, absent from the shared folder: regenerated from Taillard's seeds into a Taillard-format file."""
+    if not (name.startswith("ta") and name[2:].isdigit() and 51 <= int(name[2:]) <= 60):
+        return None
+    import tempfile
+
+    from schedkit.instances.generators.taillard import TAILLARD_JOBSHOP, taillard_jobs
+
+    k = int(name[2:])
+    jobs = taillard_jobs(*TAILLARD_JOBSHOP[k])
+    path = Path(tempfile.gettempdir()) / f"schedkit_{name}.txt"
+    rows = [f"{len(jobs)} {len(jobs[0])}"] + [" ".join(f"{m} {d}" for m, d in job) for job in jobs]
+    path.write_text("\n".join(rows) + "\n")
+    return "jobshop", path, TAILLARD_51_80[k - 51]
 
 
 def mean(values: list[float]) -> float:
