@@ -47,6 +47,7 @@ from schedkit.solvers.backends import Backend, run_backend
 from schedkit.solvers.checker import check, evaluate
 from schedkit.solvers.lexicographic import TimeSplit
 from schedkit.solvers.methods.registry import Method, register
+from schedkit.solvers.methods.shaving import makespan_only
 from schedkit.solvers.result import BackendOutcome, LevelOutcome, Progress, Status
 
 PROBE_TASKS = 200
@@ -206,6 +207,15 @@ def _best_bound(problem: ProblemData, chosen: str, probe_bound: float | None) ->
     return structural, "structure"
 
 
+def _optimal(
+    problem: ProblemData, solution: Solution, value: int, bound: int, source: str, seconds: float
+) -> BackendOutcome:
+    """An OPTIMAL outcome for ``solution`` (makespan ``value``), whose optimality ``source`` proved with ``bound``."""
+    level = problem.objective.levels[0]
+    levels = [LevelOutcome(0, level.name or "level0", level.sense, Status.OPTIMAL, objective=value, bound=bound)]
+    return BackendOutcome(Status.OPTIMAL, solution, levels, source, seconds)
+
+
 def _shave(
     problem: ProblemData,
     best: Solution,
@@ -220,13 +230,16 @@ def _shave(
 ) -> BackendOutcome | None:
     """Shave the makespan bound when the gap is small (:data:`SHAVE_GAP`); the outcome if that proves optimality.
 
-    Returns None (the backend runs next, from ``info["shaving"]["bound"]``)
-    when shaving does not apply, proves nothing, or leaves a gap.
+    ``best`` must pass the checker (otherwise nothing is tried). Returns None
+    (the backend runs next, from ``info["shaving"]["bound"]``) when shaving
+    does not apply, proves nothing, or leaves a gap.
     """
-    from schedkit.solvers.methods.shaving import makespan_only, shave
+    from schedkit.solvers.methods.shaving import shave
 
+    if not makespan_only(problem) or seconds <= 0 or check(problem, best):
+        return None
     upper = evaluate(problem, best)[0]
-    if not makespan_only(problem) or not 0 < upper - lower <= SHAVE_GAP or seconds <= 0:
+    if not 0 < upper - lower <= SHAVE_GAP:
         return None
     result = shave(problem, lower, upper, backend, backend_options, time_limit=seconds, threads=threads, seed=seed)
     ran.append("shaving")
@@ -236,12 +249,9 @@ def _shave(
         solution, value = result.solution, evaluate(problem, result.solution)[0]
     if value > result.bound:
         return None
-    level = problem.objective.levels[0]
-    levels = [LevelOutcome(0, level.name or "level0", level.sense, Status.OPTIMAL, objective=value, bound=result.bound)]
     info["ran"] = ran
     info["bound_from"] = "shaving"
-    seconds_used = sum(t.seconds for t in result.tests)
-    return BackendOutcome(Status.OPTIMAL, solution, levels, "shaving", seconds_used)
+    return _optimal(problem, solution, value, result.bound, "shaving", sum(t.seconds for t in result.tests))
 
 
 def run(
@@ -319,6 +329,14 @@ def run(
             source = "structure" if bound is not None else ""
             return BackendOutcome(status, found, levels, source, phase["seconds"], {"auto": info})
     lower, lower_source = _best_bound(problem, chosen, probe_bound)
+    if start is not None and lower is not None and not check(problem, start):
+        value = evaluate(problem, start)[0]
+        if makespan_only(problem) and value <= lower:  # the local search met the probe's bound: optimal
+            info["ran"] = ran
+            info["bound_from"] = lower_source
+            outcome = _optimal(problem, start, value, lower, lower_source, time.perf_counter() - started)
+            outcome.stats["auto"] = info
+            return outcome
     if start is not None and lower is not None and time_limit is not None and problem.num_tasks <= PROBE_TASKS:
         share = SHAVE_SHARE * (time_limit - (time.perf_counter() - started))
         shaved = _shave(problem, start, lower, backend, backend_options, share, SHAVE_THREADS, seed, info, ran)

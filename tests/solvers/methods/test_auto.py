@@ -85,3 +85,16 @@ def test_default_solve_proves_mk02_optimal_by_shaving(benchmarks: Path) -> None:
     assert info["ran"] == ["cpsat probe", "tabu", "shaving"] and info["bound_from"] == "shaving"
     assert result.status == Status.OPTIMAL and result.objective == 26 == result.lower_bound
     assert check(problem, result.solution) == []
+
+
+def test_a_local_search_at_the_probes_bound_is_returned_as_optimal(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the probe's bound (here stood in for: 9) met by tabu's schedule proves it; no backend needed
+    from schedkit import jobshop
+    from schedkit.solvers.methods import auto
+
+    monkeypatch.setattr(auto, "PROBE_TASKS", 0)
+    monkeypatch.setattr(auto, "_best_bound", lambda problem, chosen, probe_bound: (9, "probe"))
+    problem = jobshop([[(0, 3), (1, 3)], [(0, 3), (1, 3)]], name="queue")
+    result = solve(problem, time_limit=5)
+    assert result.stats["auto"]["ran"] == ["tabu"] and result.stats["auto"]["bound_from"] == "probe"
+    assert result.status == Status.OPTIMAL and result.objective == 9 == result.lower_bound
