@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from schedkit.heuristics.shop.learned.arrays import IntArray
-from schedkit.heuristics.shop.learned.observation import ConflictRows, FloatArray, Observation
+from schedkit.heuristics.shop.learned.observation import ConflictGroups, FloatArray, Observation
 from schedkit.heuristics.shop.learned.state import BoolArray
 
 D_MODEL = 8
@@ -219,14 +219,14 @@ def decide(
     params: Params,
     h: FloatArray,
     wait: FloatArray,
-    conflict: BoolArray | ConflictRows,
+    conflict: BoolArray | ConflictGroups,
     mask: BoolArray,
     keep: dict[str, Any] | None = None,
 ) -> FloatArray:
     """The logits ``(N, J + 1)`` from the job embeddings ``h (N, J, 8)``: wait, second encoder, heads.
 
     ``conflict`` is the dense ``(N, J, J)`` mask or, for inference, its
-    :class:`ConflictRows`.
+    :class:`ConflictGroups`.
 
     With ``keep`` every logit is computed and the intermediate values are
     stored. Without it (inference) two shortcuts give the same values for the
@@ -238,8 +238,8 @@ def decide(
     n, j = wait.shape
     h = h + wait[..., None].astype(h.dtype) * params["wait"]
     if keep is None:
-        rows = conflict if isinstance(conflict, ConflictRows) else ConflictRows.from_dense(conflict)
-        g = _sparse_encoder_layer(params, "enc2", h, rows) + h
+        groups = conflict if isinstance(conflict, ConflictGroups) else ConflictGroups.from_dense(conflict)
+        g = _sparse_encoder_layer(params, "enc2", h, groups) + h
         a_noop = np.tanh(g @ params["noop.w1"].T + params["noop.b1"])
         logits = np.full((n, j + 1), -np.inf)
         episodes, jobs = np.nonzero(mask[:, :j])
@@ -248,7 +248,7 @@ def decide(
         noop = (a_noop @ params["noop.w2"].T)[..., 0].mean(axis=1) + params["noop.b2"][0]
         logits[:, j] = np.where(mask[:, j], noop, -np.inf)
         return logits
-    if isinstance(conflict, ConflictRows):
+    if isinstance(conflict, ConflictGroups):
         raise TypeError("decide() needs the dense conflict mask to keep values for the backward pass")
     additive = np.where(conflict, 0.0, NEG)
     enc2: dict[str, FloatArray] = {}
@@ -285,26 +285,36 @@ def _pe_table(length: int, dtype: Any) -> FloatArray:
     return _PE_CACHE[key]
 
 
-def _sparse_encoder_layer(params: Params, prefix: str, h: FloatArray, conflict: ConflictRows) -> FloatArray:
-    """:func:`encoder_layer` across jobs, computing attention only for the jobs that conflict with another.
+def _sparse_encoder_layer(params: Params, prefix: str, h: FloatArray, conflict: ConflictGroups) -> FloatArray:
+    """:func:`encoder_layer` across jobs, computing attention within each conflict group only.
 
-    A job whose conflict row holds only itself has attention weight 1 on
-    itself, so its attention output is its own value vector.
+    A job in no group attends to itself alone (attention weight 1), so its
+    attention output is its own value vector; a job in a group attends to the
+    group's jobs, exactly as the dense mask would have it.
     """
     p = prefix
     a, _, _ = layer_norm(h, params[f"{p}.ln1_g"], params[f"{p}.ln1_b"])
     qkv = a @ params[f"{p}.in_w"].T + params[f"{p}.in_b"]
     q, k, v = qkv[..., :D_MODEL], qkv[..., D_MODEL : 2 * D_MODEL], qkv[..., 2 * D_MODEL :]
     o = v.copy()
-    rows, cols = conflict.rows, conflict.cols
-    if rows.size:
-        keys, values = k[rows], v[rows]  # (R, J, d)
-        scores = np.einsum("rd,rjd->rj", q[rows, cols], keys) * _INV_SQRT_D
-        scores = np.where(conflict.members, scores, -np.inf)
-        scores -= scores.max(axis=-1, keepdims=True)
-        weights = np.exp(scores)
-        weights /= weights.sum(axis=-1, keepdims=True)
-        o[rows, cols] = np.einsum("rj,rjd->rd", weights, values)
+    sizes = (conflict.jobs >= 0).sum(axis=1)
+    width = 2
+    while conflict.episode.size and width // 2 < sizes.max():
+        # groups of (width / 2, width] jobs together: padding to the largest group would cost up to J^2 per group
+        chosen = np.flatnonzero((sizes > width // 2) & (sizes <= width))
+        if chosen.size:
+            episode = conflict.episode[chosen, None]
+            present = conflict.jobs[chosen, :width] >= 0
+            jobs = np.where(present, conflict.jobs[chosen, :width], 0)
+            qg, kg, vg = q[episode, jobs], k[episode, jobs], v[episode, jobs]  # (G, W, d)
+            scores = (qg @ kg.transpose(0, 2, 1)) * _INV_SQRT_D
+            scores = np.where(present[:, None, :], scores, -np.inf)
+            scores -= scores.max(axis=-1, keepdims=True)
+            weights = np.exp(scores)
+            weights /= weights.sum(axis=-1, keepdims=True)
+            out = weights @ vg
+            o[np.broadcast_to(episode, jobs.shape)[present], jobs[present]] = out[present]
+        width *= 2
     x1 = h + o @ params[f"{p}.out_w"].T + params[f"{p}.out_b"]
     c, _, _ = layer_norm(x1, params[f"{p}.ln2_g"], params[f"{p}.ln2_b"])
     r = np.maximum(c @ params[f"{p}.ff1_w"].T + params[f"{p}.ff1_b"], 0.0)

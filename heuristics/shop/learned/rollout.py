@@ -28,7 +28,7 @@ from schedkit.heuristics.shop.learned.network import (
 from schedkit.heuristics.shop.learned.observation import (
     FloatArray,
     Observation,
-    conflict_rows,
+    conflict_groups,
     job_waits,
     job_windows,
     observe,
@@ -107,7 +107,7 @@ class WindowCache:
             self.lb[episodes, jobs] = state.lb[episodes, jobs]
             self.legal[episodes, jobs] = legal[episodes, jobs]
         mask = state.action_mask()[live]
-        return decide(self.params, self.h[live], job_waits(state)[live], conflict_rows(state, live), mask)
+        return decide(self.params, self.h[live], job_waits(state)[live], conflict_groups(state, live), mask)
 
 
 def rollout(
