@@ -46,6 +46,9 @@ from schedkit.models import ProblemData, Solution
 from schedkit.solvers.backends import Backend, run_backend
 from schedkit.solvers.checker import check, evaluate
 from schedkit.solvers.lexicographic import TimeSplit
+from schedkit.solvers.methods.lns import LnsOptions
+from schedkit.solvers.methods.lns import applies as lns_applies
+from schedkit.solvers.methods.lns import run as run_lns
 from schedkit.solvers.methods.registry import Method, register
 from schedkit.solvers.methods.shaving import makespan_only
 from schedkit.solvers.result import BackendOutcome, LevelOutcome, Progress, Status
@@ -76,6 +79,9 @@ and 1,668 after 30 s: the search stagnates, CP-SAT then brings bounds). GA: a j6
 (with re-sampling on stagnation the GA keeps improving: j609_1/5/6 at 88/87/114 after 6 s, 88/86/112
 after 20 s; best known 87/85/111)."""
 
+IMPROVERS = ("backend", "lns")
+"""What may run after the local search (:attr:`AutoOptions.improve`)."""
+
 
 @dataclass(frozen=True)
 class AutoOptions:
@@ -86,14 +92,22 @@ class AutoOptions:
     local_search_share
         Share of the time limit the local search (shops, projects) gets
         before the backend (0: backend alone; 1: local search alone).
+    improve
+        What runs after the local search: ``"backend"`` (the backend
+        warm-started from its schedule, the default) or ``"lns"``
+        (:mod:`schedkit.solvers.methods.lns` around CP-SAT from it; bounds
+        then come from the probe and the structure only).
     """
 
     local_search_share: float = 0.5
+    improve: str = "backend"
 
     def validate(self) -> None:
-        """The share is in [0, 1]."""
+        """The share is in [0, 1]; ``improve`` names a known phase."""
         if not 0.0 <= self.local_search_share <= 1.0:
             raise ValueError(f"local_search_share must be in [0, 1], got {self.local_search_share!r}")
+        if self.improve not in IMPROVERS:
+            raise ValueError(f"improve must be one of {', '.join(IMPROVERS)}, got {self.improve!r}")
 
 
 def plan(problem: ProblemData) -> str:
@@ -346,19 +360,35 @@ def run(
         if "shaving" in info and info["shaving"]["bound"] > lower:
             lower, lower_source = info["shaving"]["bound"], "shaving"
     left = None if time_limit is None else max(0.01, time_limit - (time.perf_counter() - started))
-    ran.append(backend.name)
-    info["ran"] = ran
-    outcome = run_backend(
-        backend,
-        problem,
-        backend_options,
-        time_limit=left,
-        threads=threads,
-        seed=seed,
-        warm_start=start,
-        callback=callback,
-        time_split=time_split,
-    )
+    if options.improve == "lns" and start is not None and lns_applies(problem) is None:
+        ran.append("lns")
+        info["ran"] = ran
+        outcome = run_lns(
+            problem,
+            backend=backend,
+            backend_options=backend_options,
+            options=LnsOptions(),
+            time_limit=left,
+            threads=threads,
+            seed=seed,
+            warm_start=start,
+            callback=callback,
+            time_split=time_split,
+        )
+    else:
+        ran.append(backend.name)
+        info["ran"] = ran
+        outcome = run_backend(
+            backend,
+            problem,
+            backend_options,
+            time_limit=left,
+            threads=threads,
+            seed=seed,
+            warm_start=start,
+            callback=callback,
+            time_split=time_split,
+        )
     if problem.objective.levels and problem.objective.levels[0].sense.value == "min":
         _merge_bound(outcome, lower, lower_source, info)
     outcome.stats["auto"] = info

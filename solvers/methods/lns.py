@@ -8,8 +8,14 @@ constraint of the problem) with the rest held by extra constraints:
 * on each unary resource, consecutive non-relaxed tasks keep their order
   (``S_b >= E_a`` for a before b in the incumbent): the schedule may still
   shift in time (OR-Tools' own scheduling neighbourhoods do the same);
-* a non-relaxed task that uses a renewable, consumable or bin resource keeps
-  its start.
+* on each renewable (cumulative) resource, two non-relaxed tasks that do not
+  overlap in the incumbent keep their order (``S_b >= E_a`` whenever
+  ``E_a <= S_b`` there): the incumbent's *partial order* (Godard, Laborie &
+  Nuijten 2005). Tasks that overlap stay free to overlap or not, and the
+  cumulative constraint itself stays in the model, so the held tasks may
+  shift together around the relaxed ones, where fixing their starts would
+  leave a relaxed task only the gaps of the incumbent;
+* a non-relaxed task that uses a consumable or bin resource keeps its start.
 
 Neighbourhoods, chosen in turn: a random *time window* (the tasks that
 overlap it), random *machines* (the tasks on them), random *jobs* (a task and
@@ -119,6 +125,7 @@ class _Lns:
             self.neighbours[prec.a].add(prec.b)
             self.neighbours[prec.b].add(prec.a)
         self.unary = {r for r, res in enumerate(problem.resources) if res.kind == ResourceKind.UNARY}
+        self.renewable = {r for r, res in enumerate(problem.resources) if res.kind == ResourceKind.RENEWABLE}
 
     def key(self, solution: Solution) -> tuple[int, ...] | None:
         if check(self.problem, solution):
@@ -188,6 +195,7 @@ class _Lns:
 
         tasks = solution.tasks
         held_by_resource: dict[int, list[tuple[int, int]]] = {}
+        held_cumulative: dict[int, list[tuple[int, int, int]]] = {}
         for i, t in enumerate(tasks):
             if i in relaxed:
                 continue
@@ -204,6 +212,10 @@ class _Lns:
             for d in self.problem.tasks[i].modes[t.mode].demands:
                 if d.resource in self.unary:
                     held_by_resource.setdefault(d.resource, []).append((int(t.start or 0), i))
+                elif d.resource in self.renewable:
+                    begin = int(t.start or 0)
+                    end = begin + self.problem.tasks[i].modes[t.mode].duration
+                    held_cumulative.setdefault(d.resource, []).append((begin, end, i))
                 else:
                     fixed_start = True
             if fixed_start:
@@ -214,6 +226,14 @@ class _Lns:
             held.sort()
             for (_, a), (_, b) in zip(held, held[1:]):
                 model.add(var(compiled.start[b]) >= self._end_in(model, a))
+        ordered: set[tuple[int, int]] = set()
+        for spans in held_cumulative.values():
+            spans.sort()
+            for k, (_, end_a, a) in enumerate(spans):
+                for begin_b, _, b in spans[k + 1 :]:
+                    if begin_b >= end_a and a != b and (a, b) not in ordered:
+                        ordered.add((a, b))
+                        model.add(var(compiled.start[b]) >= self._end_in(model, a))
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = seconds
         solver.parameters.random_seed = self.rng.randrange(1 << 30)

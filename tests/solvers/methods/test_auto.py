@@ -42,6 +42,20 @@ def test_shop_runs_tabu_then_cpsat_and_says_so(benchmarks: Path) -> None:
     assert check(problem, result.solution) == [] and result.lower_bound <= 1642 <= result.objective
 
 
+def test_improve_lns_runs_lns_after_the_ga_and_keeps_the_bound(benchmarks: Path) -> None:
+    problem = read(benchmarks / "rcpsp" / "j60" / "j609_1.sm")  # best known 87, not proven in seconds
+    result = solve(problem, time_limit=4, threads=1, improve="lns")
+    info = result.stats["auto"]
+    assert info["ran"] == ["cpsat probe", "ga", "lns"] and result.stats["lns"]["rounds"] >= 1
+    assert result.objective <= info["local_search"]["objectives"][0]
+    assert check(problem, result.solution) == [] and result.lower_bound <= 87 <= result.objective
+
+
+def test_an_unknown_improver_is_refused() -> None:
+    with pytest.raises(ValueError, match="improve must be one of backend, lns"):
+        solve(read(bundled("js3x3")), time_limit=1, improve="tabu")
+
+
 def test_a_local_search_at_the_structural_bound_is_proven_without_the_backend(benchmarks: Path) -> None:
     problem = read(benchmarks / "jobshop" / "instances" / "la31")  # 300 operations, optimum 1784 = a machine's load
     result = solve(problem, time_limit=10)

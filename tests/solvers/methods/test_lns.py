@@ -58,3 +58,24 @@ def test_large_flexible_shop_returns_a_checked_schedule() -> None:
     problem = work_center_fjsp(num_jobs=15, num_machines=9, ops_per_job=4, seed=2)
     result = solve(problem, method="lns", time_limit=2, threads=1)
     assert result.status in (Status.FEASIBLE, Status.OPTIMAL) and result.violations == []
+
+
+def test_held_tasks_on_a_cumulative_resource_keep_their_order_but_may_shift() -> None:
+    """Relaxing C alone: held A and B keep "A before B" yet B moves left, closing the incumbent's gap."""
+    from schedkit.models import Solution
+    from schedkit.solvers.methods.lns import _Lns
+
+    model = Model("gap", family="rcpsp")
+    crew = model.add_resource("crew", "renewable", capacity=2)
+    for name in ("a", "b", "c"):
+        model.add_mode(model.add_task(name), 2, {crew: 2})
+    model.minimize("makespan")
+    problem = model.freeze()
+    incumbent = Solution.from_lists([0, 5, 2])  # a, then c, then b after an idle gap: makespan 7
+    assert check(problem, incumbent) == []
+    lns = _Lns(problem, seed=0, threads=1, params={})
+    status, found = lns.sub_solve(incumbent, {2}, seconds=5.0)
+    assert status == Status.OPTIMAL and found is not None and check(problem, found) == []
+    starts = [t.start for t in found.tasks]
+    assert max(s + 2 for s in starts) == 6  # with b's start held the best would be 7
+    assert starts[1] >= starts[0] + 2  # a still before b
