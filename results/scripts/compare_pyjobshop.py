@@ -157,6 +157,13 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--schedkit-method", default="auto", help="schedkit's --method (backend: plain CP-SAT)")
+    parser.add_argument(
+        "--schedkit-option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="passed as schedkit's --method-option (repeatable), e.g. improve=lns",
+    )
     parser.add_argument("--pyjobshop-python")
     parser.add_argument("--out", default="results/pyjobshop_compare.csv")
     args = parser.parse_args()
@@ -175,6 +182,8 @@ def main() -> None:
         command = [sys.executable, "-m", "schedkit", "solve", str(path), "--json", "--time-limit", str(args.time_limit)]
         command += ["--threads", str(args.threads), "--seed", str(args.seed)]
         command += ["--method", args.schedkit_method]  # "backend": CP-SAT alone (without it the CLI runs auto)
+        for option in args.schedkit_option:
+            command += ["--method-option", option]
         completed = subprocess.run(command, capture_output=True, text=True, check=True)
         ours = json.loads(completed.stdout.strip().splitlines()[-1])
         assert ours["status"] in ("optimal", "feasible") and ours["violations"] == [], ours
@@ -195,6 +204,7 @@ def main() -> None:
             "time_limit": args.time_limit,
             "threads": args.threads,
             "schedkit_method": args.schedkit_method,
+            "schedkit_options": " ".join(args.schedkit_option),
             "schedkit_makespan": ours["objective"],
             "schedkit_bound": ours["lower_bound"],
             "schedkit_status": ours["status"],

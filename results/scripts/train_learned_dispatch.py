@@ -1,11 +1,16 @@
-r"""Train the learned dispatcher with CP-SAT as the teacher and write the shipped weights.
+r"""Train the learned dispatcher (imitation of expert schedules, then CP-SAT as the teacher) and write the weights.
 
-Usage (the shipped weights; single-threaded, about 40 minutes on one core)::
+Usage (the shipped weights: imitation pre-training only; single-threaded, about 25 minutes on one core)::
 
-    OPENBLAS_NUM_THREADS=1 nice -n 19 .venv/bin/python results/scripts/train_learned_dispatch.py \\
-        --updates 80 --teacher-time 0.25 --seed 0 --max-minutes 38
+    OPENBLAS_NUM_THREADS=1 .venv/bin/python results/scripts/train_learned_dispatch.py --imitate \\
+        --imitation-instances 128 --imitation-expert-moves 5000 --imitation-epochs 25 --imitation-lr 0.002 \\
+        --updates 0 --seed 0
 
-Every update is logged as one JSON line to ``--log`` (default
+``--imitate`` pre-trains on tabu-search schedules
+(:mod:`schedkit.solvers.methods.dispatch_imitation`); ``--updates N`` then runs
+the teacher loop (:mod:`schedkit.solvers.methods.dispatch_training`) from those
+weights, or from ``--init FILE``, or from random ones.
+Every imitation epoch and every update is logged as one JSON line to ``--log`` (default
 ``results/learned_dispatch_training.jsonl``). The weights file also stores
 the settings, the training time, and a *reference*: the makespan and starts
 that :func:`schedkit.heuristics.shop.learned.learned_dispatch` gives with the

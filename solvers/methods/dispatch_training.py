@@ -24,7 +24,11 @@ schedule, on different machines, in any order): its probability is the sum
 over the set, ``log π(T|s) = logsumexp_{a∈T} l_a - logsumexp_{a legal} l_a``.
 
 ``objective="imitation"`` replaces step 4 by plain cross-entropy on the
-teacher's targets (``-log π(T|s)``), for comparison.
+teacher's targets (``-log π(T|s)``): with the agent's own prefixes labelled by
+the teacher, this is DAgger (Ross, Gordon & Bagnell 2011). Started from
+random weights the loop learns slowly; :mod:`schedkit.solvers.methods.dispatch_imitation`
+pre-trains the policy on complete expert schedules first (``train(config,
+params=pretrained)``).
 
 Gradients are the hand-written ones of
 :mod:`schedkit.heuristics.shop.learned.backprop`: training needs NumPy and
