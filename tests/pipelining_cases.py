@@ -39,3 +39,18 @@ def blocked_gemm(groups: int = 1) -> ProblemData:
     )
     loop = Loop(ops, (Edge("gemm", "wait", 2, blocking=True, transfer=0),), name=f"blocked{groups}")
     return pipelining(loop, machine)
+
+
+def read_tail_and_staging() -> ProblemData:
+    """Two GEMMs that read shared memory for the first half of their tensor-core time, and a staging copy.
+
+    Each unit carries 8 of II cycles (ResMII = 8), but during the copy's 4
+    cycles on the read port the tensor core can only finish one GEMM's
+    2-cycle read-free tail, so it idles at least 2 cycles: II >= 10, which
+    only the two units taken together show (the Hopper backward kernel's
+    tensor core and read port in miniature). II = 10: G1 at 0, copy at 2, G2 at 6.
+    """
+    machine = Machine("read_tail", (Unit("TC"), Unit("SMEM")), (WarpGroup("w", 255),))
+    gemm = (Reservation("TC", 0, 4), Reservation("SMEM", 0, 2))
+    ops = (LoopOp("G1", 4, gemm), LoopOp("G2", 4, gemm), LoopOp("copy", 4, (Reservation("SMEM", 0, 4),)))
+    return pipelining(Loop(ops, (), name="read_tail"), machine)

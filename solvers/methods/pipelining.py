@@ -12,7 +12,9 @@ plain modulo schedule: any L is allowed, so the II found is at most Twill's
 and, at equal II, so is L.
 
 ``lb`` is the IR's own bound (:func:`schedkit.solvers.bounds.initiation_interval.ii_lower_bound`:
-ResMII over every modulo resource and RecMII with transfer lags). A warm
+ResMII over every modulo resource and RecMII with transfer lags), raised by
+resource projections (:mod:`schedkit.solvers.methods.resource_projection`:
+pairs of loaded resources that cannot be saturated together). A warm
 start (a schedule at some II, e.g. from iterative modulo scheduling) caps the
 search: its II is feasible, so the loop never goes beyond it, and it hints
 the solve at that II.
@@ -30,6 +32,7 @@ from schedkit.models import Cycle, ProblemData, Solution
 from schedkit.solvers.bounds.initiation_interval import ii_lower_bound
 from schedkit.solvers.checker import Violation, check, evaluate
 from schedkit.solvers.driver import solve
+from schedkit.solvers.methods.resource_projection import projection_bound
 from schedkit.solvers.result import Status
 
 
@@ -55,8 +58,11 @@ class PipelineResult:
     ``status`` is ``optimal`` (II proven smallest and L proven shortest for
     it), ``feasible`` (a checked schedule, not both proven), ``infeasible``
     (no II up to ``ii_max``) or ``unknown``. ``ii_lower_bound`` is proven: every
-    smaller II is infeasible (or below the IR bound). ``violations`` is the
-    checker's verdict on ``solution`` against the original problem (empty).
+    smaller II is infeasible (or below the IR bound). ``ii_seconds`` is when
+    the search held a schedule at the II and the proof that no smaller II has
+    one (None while the II is unproven); the rest of the time minimises L.
+    ``violations`` is the checker's verdict on ``solution`` against the
+    original problem (empty).
     """
 
     problem: ProblemData
@@ -69,6 +75,7 @@ class PipelineResult:
     violations: list[Violation] = field(default_factory=list)
     attempts: list[Attempt] = field(default_factory=list)
     wall_time: float = 0.0
+    ii_seconds: float | None = None
     warm_start: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -87,12 +94,15 @@ class PipelineResult:
             "length": self.length,
             "length_lower_bound": self.length_lower_bound,
             "seconds": round(self.wall_time, 3),
+            "ii_seconds": None if self.ii_seconds is None else round(self.ii_seconds, 3),
             "attempts": [a.to_dict() for a in self.attempts],
             "warm_start": self.warm_start,
             "checker": "passed" if self.solution is not None and not self.violations else "-",
         }
 
 
+PROJECTION_SHARE = 0.1
+"""Share of the time limit the resource projections (:mod:`.resource_projection`) may use to raise the bound."""
 DIRECT_SHARE = 0.3
 """Share of the time limit given to the direct II minimisation when no schedule at the bound is known."""
 
@@ -237,6 +247,20 @@ def solve_pipelining(
         out.warm_start.setdefault("ii", warm_start.ii)
         out.warm_start.setdefault("length", evaluate(problem, warm_start)[1])
     options: dict[str, Any] = dict(threads=threads, seed=seed, log=log, params=params)
+    if highest > lowest:  # two loaded resources may be impossible to saturate together
+        walk = projection_bound(
+            problem,
+            lowest,
+            highest,
+            time_limit=None if time_limit is None else PROJECTION_SHARE * time_limit,
+            threads=threads,
+            seed=seed,
+        )
+        for test in walk.tests:
+            if test.status == Status.INFEASIBLE.value:
+                proof = f"infeasible (projection {'+'.join(test.resources)})"
+                out.attempts.append(Attempt(test.ii, proof, test.seconds))
+        lowest = walk.lower_bound
     if time_limit is not None and (warm_start is None or (warm_start.ii or 0) > lowest):
         probe = solve(
             at_ii(problem, lowest, horizon=3 * lowest, feasibility=True), time_limit=time_limit / 10, **options
@@ -275,6 +299,8 @@ def solve_pipelining(
         else:
             attempt = Attempt(ii, "feasible", 0.0)
             out.attempts.append(attempt)
+        if ii == out.ii_lower_bound:
+            out.ii_seconds = time.perf_counter() - started
         # The shortest length: any schedule of length <= L fits [0, L] once translated, so the
         # horizon can drop to the length of the schedule in hand.
         hint = shifted(problem, hint)

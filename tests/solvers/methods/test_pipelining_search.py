@@ -43,7 +43,11 @@ def test_blocking_raises_the_ii_above_the_resource_bound() -> None:
     assert one.problem.meta["res_mii"] == 2
     assert one.ii == one.ii_lower_bound == 3 and one.status == "optimal"  # II = 2 proven impossible
     exhaustive = solve_pipelining(blocked_gemm(1), threads=1, warm_start=None)  # no time limit: the plain ascent
-    assert [(a.ii, a.status) for a in exhaustive.attempts] == [(2, "infeasible"), (3, "optimal")]
+    # the tensor core and the group's sync slot taken together already rule out II = 2
+    steps = [(a.ii, a.status) for a in exhaustive.attempts]
+    assert steps == [(2, "infeasible (projection TC+g0.sync)"), (3, "optimal")]
+    full = solve(at_ii(blocked_gemm(1), 2, feasibility=True), threads=1)
+    assert full.status.value == "infeasible"  # the full model agrees
     two = solve_pipelining(blocked_gemm(2), time_limit=20, threads=1)
     assert two.ii == 2 and two.status == "optimal"
     schedule = read_schedule(two.problem, two.solution)
