@@ -7,8 +7,9 @@ Usage::
         [--out results/pyjobshop_compare.csv]
 
 An instance is named as in the shared benchmark folder: a JSPLIB job shop
-(``ta21``, ``ft10``), a PSPLIB project (``j301_1``, ``j601_1``: ``.sm`` files of
-``rcpsp/j30``, ``rcpsp/j60``), a flexible job shop by its ScheduleOpt key
+(``ta21``, ``ft10``; ``ta41``-``ta60`` are regenerated from Taillard's seeds),
+a PSPLIB project (``j301_1``, ``j601_1``: ``.sm`` files of ``rcpsp/j30``,
+``rcpsp/j60``), a flexible job shop by its ScheduleOpt key
 (``mk01``, ``la01_edata``), or a path to an FJSPLIB file (``--best-known``
 does not apply: its reference is then the better of the two makespans).
 
@@ -124,13 +125,17 @@ def locate(name: str, known: dict[str, tuple[str, Path, int]]) -> tuple[str, Pat
     sys.exit(f"unknown instance {name!r}: not in the shared bounds files and not a file")
 
 
-TAILLARD_51_80 = (2760, 2756, 2717, 2839, 2679, 2781, 2943, 2885, 2655, 2723)
-"""Optimal makespans of ta51-ta60 (the 50 x 15 set; ScheduleOpt/benchmarks bks.json, all closed)."""
+TAILLARD_41_60 = (
+    *(2005, 1937, 1846, 1978, 1997, 2002, 1889, 1937, 1960, 1923),
+    *(2760, 2756, 2717, 2839, 2679, 2781, 2943, 2885, 2655, 2723),
+)
+"""Best known makespans of ta41-ta60 (ScheduleOpt/benchmarks ``jobshop/solutions/bks.json``): the 30 x 20
+set (all open except ta45) and the 50 x 15 set (all closed)."""
 
 
 def _generated_taillard(name: str) -> tuple[str, Path, int | None] | None:
-    """ta51-ta60, absent from the shared folder: regenerated from Taillard's seeds into a Taillard-format file."""
-    if not (name.startswith("ta") and name[2:].isdigit() and 51 <= int(name[2:]) <= 60):
+    """ta41-ta60, absent from the shared folder: regenerated from Taillard's seeds into a Taillard-format file."""
+    if not (name.startswith("ta") and name[2:].isdigit() and 41 <= int(name[2:]) <= 60):
         return None
     import tempfile
 
@@ -141,7 +146,7 @@ def _generated_taillard(name: str) -> tuple[str, Path, int | None] | None:
     path = Path(tempfile.gettempdir()) / f"schedkit_{name}.txt"
     rows = [f"{len(jobs)} {len(jobs[0])}"] + [" ".join(f"{m} {d}" for m, d in job) for job in jobs]
     path.write_text("\n".join(rows) + "\n")
-    return "jobshop", path, TAILLARD_51_80[k - 51]
+    return "jobshop", path, TAILLARD_41_60[k - 41]
 
 
 def mean(values: list[float]) -> float:
