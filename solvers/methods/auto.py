@@ -14,8 +14,9 @@ job shop / flexible job shop,          tabu search (:mod:`schedkit.heuristics.sh
 makespan                               ``local_search_share`` of the time, then the backend warm-started
                                        from its schedule for the rest (bounds, proofs, improvements)
 (multi-mode) RCPSP, makespan           the genetic algorithm (:mod:`schedkit.heuristics.rcpsp.genetic`)
-                                       for ``local_search_share`` of the time, then the backend
-                                       warm-started
+                                       for ``local_search_share`` of the time, then the backend from
+                                       scratch; the shorter of the two schedules is returned
+                                       (:data:`DEFAULT_IMPROVER`)
 anything else                          the backend alone (warm-started from the given schedule)
 =====================================  ===============================================================
 
@@ -79,8 +80,18 @@ and 1,668 after 30 s: the search stagnates, CP-SAT then brings bounds). GA: a j6
 (with re-sampling on stagnation the GA keeps improving: j609_1/5/6 at 88/87/114 after 6 s, 88/86/112
 after 20 s; best known 87/85/111)."""
 
-IMPROVERS = ("backend", "lns")
+IMPROVERS = ("backend", "fresh", "lns")
 """What may run after the local search (:attr:`AutoOptions.improve`)."""
+
+DEFAULT_IMPROVER: dict[str, str] = {"tabu": "backend", "ga": "fresh"}
+"""What runs after the local search when :attr:`AutoOptions.improve` is None, by plan.
+
+Shops: the backend warm-started from the tabu schedule (tabu's schedules are strong and CP-SAT improves and
+bounds them). Projects: the backend from scratch, keeping the better of its schedule and the GA's. On the five
+hard j60 projects of the 60 s sample (``results/j60_improvers.txt``), CP-SAT hinted with the GA's schedule
+improved none of them in 40 s (it stays in the GA's basin), while CP-SAT on its own reaches 114 on j6013_1 and
+j6025_1 where the GA stops at 115-116, and the GA reaches 105 on j6029_1 where CP-SAT stops at 106-108: two
+independent searches, each best on different projects."""
 
 
 @dataclass(frozen=True)
@@ -94,22 +105,25 @@ class AutoOptions:
         before the backend (0: backend alone; 1: local search alone).
     improve
         What runs after the local search: ``"backend"`` (the backend
-        warm-started from its schedule, the default) or ``"lns"``
+        warm-started from its schedule), ``"fresh"`` (the backend from
+        scratch, not warm-started; the better of its schedule and the local
+        search's is returned, with the backend's bound) or ``"lns"``
         (:mod:`schedkit.solvers.methods.lns` around CP-SAT from it; bounds
-        then come from the probe and the structure only). On the five j60
-        projects of the 60 s sample that stay above their best known values,
-        LNS ended at 519 summed makespan and the backend at 521 (one seed each,
+        then come from the probe and the structure only). None (the default)
+        picks by plan (:data:`DEFAULT_IMPROVER`). On the five j60 projects of
+        the 60 s sample that stay above their best known values, LNS ended at
+        519 summed makespan and the warm-started backend at 521 (one seed each,
         ``results/j60_improve_lns.txt``): within noise, so not the default.
     """
 
     local_search_share: float = 0.5
-    improve: str = "backend"
+    improve: str | None = None
 
     def validate(self) -> None:
         """The share is in [0, 1]; ``improve`` names a known phase."""
         if not 0.0 <= self.local_search_share <= 1.0:
             raise ValueError(f"local_search_share must be in [0, 1], got {self.local_search_share!r}")
-        if self.improve not in IMPROVERS:
+        if self.improve is not None and self.improve not in IMPROVERS:
             raise ValueError(f"improve must be one of {', '.join(IMPROVERS)}, got {self.improve!r}")
 
 
@@ -200,6 +214,32 @@ def structural_bound(problem: ProblemData, chosen: str) -> int | None:
 
         return critical_path_bound(problem)
     return None
+
+
+def _keep_better(
+    problem: ProblemData, outcome: BackendOutcome, found: Solution, found_at: float | None, info: dict[str, Any]
+) -> BackendOutcome:
+    """``outcome`` with the local search's schedule ``found`` in place of the backend's when ``found`` is shorter.
+
+    The two came from independent searches (``improve="fresh"``); the
+    backend's bound holds for both, and the result is optimal when the kept
+    makespan meets it. ``info["kept"]`` says whose schedule was returned.
+    """
+    value = evaluate(problem, found)[0]
+    mine = None
+    if outcome.solution is not None and not check(problem, outcome.solution):
+        mine = evaluate(problem, outcome.solution)[0]
+    if mine is not None and mine <= value:
+        info["kept"] = "backend"
+        return outcome
+    info["kept"] = "local search"
+    level = problem.objective.levels[0]
+    previous = outcome.levels[0] if outcome.levels else None
+    bound = previous.bound if previous is not None else None
+    status = Status.OPTIMAL if bound is not None and value <= bound + 1e-9 else Status.FEASIBLE
+    wall = previous.wall_time if previous is not None else 0.0
+    levels = [LevelOutcome(0, level.name or "level0", level.sense, status, value, bound, wall)]
+    return BackendOutcome(status, found, levels, outcome.bound_source, found_at, outcome.stats)
 
 
 def _merge_bound(outcome: BackendOutcome, bound: int | None, source: str, info: dict[str, Any]) -> None:
@@ -293,6 +333,7 @@ def run(
         outcome.stats["auto"] = info
         return outcome
     start = warm_start
+    searched_at: float | None = None  # when the local search ended (its schedule's time to best)
     ran = []
     probe_bound: float | None = None
     if chosen in ("tabu", "ga") and problem.num_tasks <= PROBE_TASKS and options.local_search_share < 1.0:
@@ -329,6 +370,7 @@ def run(
             seconds = max(0.01, min(seconds, time_limit - (time.perf_counter() - started)))
         found = _local_search(problem, chosen, seconds, seed, start, phase)
         info["local_search"] = phase
+        searched_at = round(time.perf_counter() - started, 3)
         ran.append(chosen)
         if found is not None:
             start = found
@@ -363,7 +405,8 @@ def run(
         if "shaving" in info and info["shaving"]["bound"] > lower:
             lower, lower_source = info["shaving"]["bound"], "shaving"
     left = None if time_limit is None else max(0.01, time_limit - (time.perf_counter() - started))
-    if options.improve == "lns" and start is not None and lns_applies(problem) is None:
+    improve = options.improve or DEFAULT_IMPROVER.get(chosen, "backend")
+    if improve == "lns" and start is not None and lns_applies(problem) is None:
         ran.append("lns")
         info["ran"] = ran
         outcome = run_lns(
@@ -379,7 +422,8 @@ def run(
             time_split=time_split,
         )
     else:
-        ran.append(backend.name)
+        fresh = improve == "fresh" and start is not None and makespan_only(problem)
+        ran.append(f"{backend.name} (fresh)" if fresh else backend.name)
         info["ran"] = ran
         outcome = run_backend(
             backend,
@@ -388,10 +432,12 @@ def run(
             time_limit=left,
             threads=threads,
             seed=seed,
-            warm_start=start,
+            warm_start=None if fresh else start,
             callback=callback,
             time_split=time_split,
         )
+        if fresh and start is not None:
+            outcome = _keep_better(problem, outcome, start, searched_at, info)
     if problem.objective.levels and problem.objective.levels[0].sense.value == "min":
         _merge_bound(outcome, lower, lower_source, info)
     outcome.stats["auto"] = info

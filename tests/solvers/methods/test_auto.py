@@ -52,7 +52,7 @@ def test_improve_lns_runs_lns_after_the_ga_and_keeps_the_bound(benchmarks: Path)
 
 
 def test_an_unknown_improver_is_refused() -> None:
-    with pytest.raises(ValueError, match="improve must be one of backend, lns"):
+    with pytest.raises(ValueError, match="improve must be one of backend, fresh, lns"):
         solve(read(bundled("js3x3")), time_limit=1, improve="tabu")
 
 
