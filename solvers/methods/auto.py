@@ -87,11 +87,11 @@ DEFAULT_IMPROVER: dict[str, str] = {"tabu": "backend", "ga": "fresh"}
 """What runs after the local search when :attr:`AutoOptions.improve` is None, by plan.
 
 Shops: the backend warm-started from the tabu schedule (tabu's schedules are strong and CP-SAT improves and
-bounds them). Projects: the backend from scratch, keeping the better of its schedule and the GA's. On the five
-hard j60 projects of the 60 s sample (``results/j60_improvers.txt``), CP-SAT hinted with the GA's schedule
-improved none of them in 40 s (it stays in the GA's basin), while CP-SAT on its own reaches 114 on j6013_1 and
-j6025_1 where the GA stops at 115-116, and the GA reaches 105 on j6029_1 where CP-SAT stops at 106-108: two
-independent searches, each best on different projects."""
+bounds them). Projects: the backend from scratch, keeping the better of its schedule and the GA's, because the
+two searches are best on different projects and a hint keeps CP-SAT in the GA's basin. On the five hard j60
+projects at 60 s (``results/j60_improvers.txt``, best known 512 summed): plain CP-SAT 521, GA then CP-SAT
+warm-started 519, GA then CP-SAT from scratch 517 (j6013_1 at 113 against 115); an earlier run gave 521 warm
+(where the hinted CP-SAT improved none of the five GA schedules) against 519 from scratch."""
 
 
 @dataclass(frozen=True)
@@ -448,7 +448,7 @@ register(
     Method(
         "auto",
         "the strongest measured method for the problem's structure: the exact tardiness method, "
-        "tabu search or the RCPSP GA then the backend warm-started, or the backend alone",
+        "tabu search then the backend warm-started, the RCPSP GA then the backend from scratch, or the backend alone",
         run,
         AutoOptions,
     )

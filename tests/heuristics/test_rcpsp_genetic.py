@@ -31,6 +31,26 @@ def test_multi_mode_matches_cpsat() -> None:
     assert evaluate(problem, solution)[0] == solve(problem, backend="cpsat", time_limit=10).objective
 
 
+def test_survivors_are_the_best_distinct_schedules_then_copies() -> None:
+    import numpy as np
+
+    from schedkit.heuristics.rcpsp.genetic import _survivors
+
+    def individual(fitness: int, starts: list[int]) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+        empty = np.zeros(0, dtype=np.int64)
+        return fitness, empty, empty, np.array(starts, dtype=np.int64)
+
+    best, copy, other, worse = (
+        individual(5, [0, 5]),
+        individual(5, [0, 5]),
+        individual(6, [0, 6]),
+        individual(7, [1, 7]),
+    )
+    kept = _survivors([worse, copy, other, best], 3)
+    assert [k[0] for k in kept] == [5, 6, 7]  # the copy of the best schedule gives way to worse distinct ones
+    assert len(_survivors([best, copy], 2)) == 2  # copies fill what distinct schedules leave
+
+
 def test_refuses_other_objectives() -> None:
     problem = read(bundled("wt5.txt"), index=0)
     with pytest.raises(ValueError, match="makespan"):

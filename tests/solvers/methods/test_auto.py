@@ -4,7 +4,8 @@ import pytest
 
 from schedkit import read
 from schedkit.instances import bundled
-from schedkit.solvers import Status, check, solve
+from schedkit.models import Solution
+from schedkit.solvers import Status, check, evaluate, solve
 from schedkit.solvers.methods.auto import plan
 
 
@@ -49,6 +50,73 @@ def test_improve_lns_runs_lns_after_the_ga_and_keeps_the_bound(benchmarks: Path)
     assert info["ran"] == ["cpsat probe", "ga", "lns"] and result.stats["lns"]["rounds"] >= 1
     assert result.objective <= info["local_search"]["objectives"][0]
     assert check(problem, result.solution) == [] and result.lower_bound <= 87 <= result.objective
+
+
+def test_projects_run_the_ga_then_cpsat_from_scratch_and_keep_the_shorter(benchmarks: Path) -> None:
+    problem = read(benchmarks / "rcpsp" / "j60" / "j609_1.sm")  # best known 87, not proven in seconds
+    result = solve(problem, time_limit=4, threads=1)
+    info = result.stats["auto"]
+    assert info["ran"] == ["cpsat probe", "ga", "cpsat (fresh)"] and info["kept"] in ("backend", "local search")
+    assert result.objective <= info["local_search"]["objectives"][0]
+    assert check(problem, result.solution) == [] and result.lower_bound <= 87 <= result.objective
+
+
+def _shifted(solution: Solution, by: int) -> Solution:
+    """``solution`` with every start ``by`` later (feasible when nothing has a deadline)."""
+    return Solution.from_lists([(t.start or 0) + by for t in solution.tasks], [t.mode for t in solution.tasks])
+
+
+@pytest.mark.parametrize(
+    ("backend_delay", "bound", "kept", "status"),
+    [
+        (None, 10.0, "local search", Status.FEASIBLE),  # the backend found nothing
+        (3, 10.0, "local search", Status.FEASIBLE),  # the backend's schedule is longer
+        (3, None, "local search", Status.FEASIBLE),  # ... and it proved no bound
+        (0, 10.0, "backend", Status.FEASIBLE),  # a tie keeps the backend's (its own claims stand)
+    ],
+)
+def test_keep_better_returns_the_shorter_schedule_with_the_backends_bound(
+    backend_delay: int | None, bound: float | None, kept: str, status: Status
+) -> None:
+    from schedkit.solvers.methods.auto import _keep_better
+    from schedkit.solvers.result import BackendOutcome, LevelOutcome
+
+    problem = read(bundled("rcpsp8.sm"))
+    found = solve(problem, backend="cpsat", time_limit=5).solution
+    assert found is not None
+    value = evaluate(problem, found)[0]
+    mine = None if backend_delay is None else _shifted(found, backend_delay)
+    level = problem.objective.levels[0]
+    backend_value = None if mine is None else evaluate(problem, mine)[0]
+    outcome = BackendOutcome(
+        Status.FEASIBLE if mine is not None else Status.UNKNOWN,
+        mine,
+        [LevelOutcome(0, "makespan", level.sense, Status.FEASIBLE, backend_value, bound)],
+    )
+    info: dict = {}
+    kept_outcome = _keep_better(problem, outcome, found, 1.5, info)
+    assert info["kept"] == kept and kept_outcome.status == status
+    if kept == "local search":
+        assert kept_outcome.solution is found and kept_outcome.levels[0].objective == value
+        assert kept_outcome.levels[0].bound == bound and kept_outcome.time_to_best == 1.5
+    else:
+        assert kept_outcome is outcome
+
+
+def test_keep_better_is_optimal_when_the_kept_schedule_meets_the_bound() -> None:
+    from schedkit.solvers.methods.auto import _keep_better
+    from schedkit.solvers.result import BackendOutcome, LevelOutcome
+
+    problem = read(bundled("rcpsp8.sm"))
+    found = solve(problem, backend="cpsat", time_limit=5).solution
+    assert found is not None
+    value = evaluate(problem, found)[0]
+    level = problem.objective.levels[0]
+    outcome = BackendOutcome(
+        Status.UNKNOWN, None, [LevelOutcome(0, "makespan", level.sense, Status.UNKNOWN, None, value)]
+    )
+    kept = _keep_better(problem, outcome, found, None, {})
+    assert kept.status == Status.OPTIMAL and kept.levels[0].status == Status.OPTIMAL
 
 
 def test_an_unknown_improver_is_refused() -> None:
